@@ -58,4 +58,6 @@ d = { 'settings': { 'branch': 'main',
                                            'softmax_nb.softmax_family.shifted_exp': ( 'softmax.html#shifted_exp',
                                                                                       'softmax_nb/softmax_family.py'),
                                            'softmax_nb.softmax_family.softmax': ('softmax.html#softmax', 'softmax_nb/softmax_family.py'),
+                                           'softmax_nb.softmax_family.subtraction_error': ( 'softmax.html#subtraction_error',
+                                                                                            'softmax_nb/softmax_family.py'),
                                            'softmax_nb.softmax_family.to_rows': ('softmax.html#to_rows', 'softmax_nb/softmax_family.py')}}}

@@ -208,15 +208,23 @@ def _cross_entropy(logits, target, axis, reduction, weight, ignore_index, label_
     loss = reduce_loss(per_row.reshape(batch_shape), reduction, denominator, result) if want_loss else None
     if not want_grad: return loss, None
 
+    if not soft:   # 1 - p_y without cancellation: the other terms of the sum, over the whole sum
+        e_y = np.take_along_axis(e, idx[:, None], axis=-1)[:, 0]
+        y_is_max = (e_y == 0) & (z_y == 0)         # the term shifted_exp set aside (exactly 1)
+        one_minus_p_y = (s[:, 0] - e_y + ~y_is_max) / (1 + s[:, 0])
     grad = e                                       # reuse the exponentials' buffer
     np.place(grad, z == 0, 1)                      # the maximal term set aside by shifted_exp
     grad /= (1 + s)                                # softmax
     scale = grad_scale(reduction, denominator)
-    grad *= (row_coef * kept * scale)[:, None]
-    if soft: grad -= tw * scale
+    if soft:
+        grad *= (row_coef * scale)[:, None]
+        grad -= tw * scale
     else:
-        at_target = np.take_along_axis(grad, idx[:, None], axis=-1)
-        np.put_along_axis(grad, idx[:, None], at_target - ((1 - eps) * w_y * kept * scale)[:, None], axis=-1)
+        p_y = np.take_along_axis(grad, idx[:, None], axis=-1)[:, 0]
+        target_coef = (1 - eps) * w_y              # row_coef * p_y - target_coef, rearranged:
+        at_target = (row_coef - target_coef) * p_y - target_coef * one_minus_p_y
+        grad *= (row_coef * kept * scale)[:, None]
+        np.put_along_axis(grad, idx[:, None], (at_target * kept * scale)[:, None], axis=-1)
         if eps: grad -= (eps / n_classes * scale) * (row_w * kept[:, None])
     grad[~defined & ~empty & kept] = np.nan        # NaN or +inf in a kept row: the gradient is NaN too
     grad[empty | masked_out] = 0                   # nothing to move: zero, never NaN

@@ -52,6 +52,12 @@ def check_where(where, shape, name='where'):
     except ValueError: raise ValueError(f"`{name}` of shape {w.shape} does not broadcast to the input's shape {shape}") from None
 
 # %% ../nbs/00_softmax.ipynb #60ceb515
+def subtraction_error(a, b, diff):
+    "The exact rounding error `(a - b) - diff` of the floating-point subtraction `diff = a - b` (Knuth's TwoSum)."
+    a_part = diff + b
+    return (a - a_part) + ((a_part - diff) - b)
+
+# %% ../nbs/00_softmax.ipynb #037b1fa9
 def shifted_exp(rows, mask=None):
     "Per row of `rows` (classes last): max `m`, shifted `z = rows - m`, `exp(z)` with the max term zeroed, and the sum `s` of the rest."
     neg_inf = -np.inf
@@ -63,10 +69,13 @@ def shifted_exp(rows, mask=None):
     if rows.shape[-1]:   # the maximum contributes exactly exp(0) = 1; set it aside for log1p
         k = np.argmax(z, axis=-1)[..., None]
         np.put_along_axis(e, k, 0, axis=-1)
-    s = e.sum(axis=-1, keepdims=True)
+    with np.errstate(invalid='ignore'):   # NaN only where x is -inf, and there e = 0 is skipped below
+        delta = subtraction_error(rows, np.where(finite, m, 0), z)
+    correction = np.multiply(e, delta, out=np.zeros_like(e), where=e > 0)
+    s = e.sum(axis=-1, keepdims=True) + correction.sum(axis=-1, keepdims=True)
     return m, z, e, s
 
-# %% ../nbs/00_softmax.ipynb #037b1fa9
+# %% ../nbs/00_softmax.ipynb #d0abb685
 def logsumexp(x,                # logits: any array-like of real numbers
               axis=-1,          # the class axis, or a tuple of axes, to reduce over
               keepdims=False,   # keep the reduced axes with length 1
@@ -84,7 +93,7 @@ def logsumexp(x,                # logits: any array-like of real numbers
     if keepdims: out = np.expand_dims(out, axes)
     return out
 
-# %% ../nbs/00_softmax.ipynb #425d4522
+# %% ../nbs/00_softmax.ipynb #bf421478
 def check_temperature(temperature):
     "Raise unless `temperature` is a finite number > 0."
     t = np.asarray(temperature)
@@ -92,7 +101,7 @@ def check_temperature(temperature):
         raise ValueError(f"`temperature` must be a finite number > 0; got {temperature!r}")
     return float(t)
 
-# %% ../nbs/00_softmax.ipynb #bf421478
+# %% ../nbs/00_softmax.ipynb #bcf23147
 def _prepared_rows(x, axis, temperature, where):
     "Validate and lay out the inputs of `softmax`/`log_softmax`: classes last, scaled by 1/temperature."
     arr, compute, result = as_float_array(x)
@@ -107,7 +116,7 @@ def _prepared_rows(x, axis, temperature, where):
     if mask is not None: undefined &= mask.any(axis=-1, keepdims=True)   # fully masked rows are defined: all zeros
     return (arr.shape, axes, result), mask, z, e, s, undefined
 
-# %% ../nbs/00_softmax.ipynb #a571c215
+# %% ../nbs/00_softmax.ipynb #a497b04c
 def softmax(x,                # logits: any array-like of real numbers
             axis=-1,          # the class axis, or a tuple of axes that together hold the classes
             temperature=1.0,  # divide the logits by this number > 0 first
@@ -121,7 +130,7 @@ def softmax(x,                # logits: any array-like of real numbers
     shape, axes, result = layout
     return from_rows(probs, shape, axes).astype(result, copy=False)
 
-# %% ../nbs/00_softmax.ipynb #d11c4676
+# %% ../nbs/00_softmax.ipynb #954f037c
 OKABE_ITO = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#F0E442', '#000000']
 
 def plot_style():
@@ -131,7 +140,7 @@ def plot_style():
             'axes.grid': True, 'grid.alpha': 0.3, 'axes.spines.top': False, 'axes.spines.right': False,
             'font.size': 11, 'axes.titlesize': 12, 'legend.frameon': False, 'lines.linewidth': 2}
 
-# %% ../nbs/00_softmax.ipynb #196c0223
+# %% ../nbs/00_softmax.ipynb #49d01de1
 def plot_temperature(logits=(3., 4., 1.),  # one row of logits
                      temperatures=None):   # temperatures to sweep (default: 0.05 to 100, log-spaced)
     "Figure: the softmax of `logits` as the temperature goes from near 0 (argmax) to large (uniform)."
@@ -153,7 +162,7 @@ def plot_temperature(logits=(3., 4., 1.),  # one row of logits
     plt.close(fig)
     return fig
 
-# %% ../nbs/00_softmax.ipynb #49d01de1
+# %% ../nbs/00_softmax.ipynb #43bbadf0
 def log_softmax(x,                # logits: any array-like of real numbers
                 axis=-1,          # the class axis, or a tuple of axes that together hold the classes
                 temperature=1.0,  # divide the logits by this number > 0 first
