@@ -199,7 +199,8 @@ def _cross_entropy(logits, target, axis, reduction, weight, ignore_index, label_
         row_coef = (1 - eps) * w_y
         if eps:
             w_total = row_w.sum(axis=-1) if row_w.ndim == 2 else np.full(n_rows, row_w.sum())
-            per_row = per_row + eps / n_classes * (log_norm * w_total - weighted_logit_sum(np.broadcast_to(row_w, z.shape)))
+            smooth_w = np.broadcast_to(eps / n_classes * row_w, z.shape)   # scale first: w * z alone may overflow
+            per_row = per_row + eps / n_classes * log_norm * w_total - weighted_logit_sum(smooth_w)
             row_coef = row_coef + eps / n_classes * w_total
         denominator = float(w_y[kept].sum())
 
@@ -240,17 +241,17 @@ def cross_entropy(logits,               # scores, with the classes along `axis`
                   ignore_index=None,    # rows whose target equals this are left out (any int, e.g. -100 or 255)
                   label_smoothing=0.0,  # ε in [0, 1]: mix the target with the uniform distribution
                   where=None):          # boolean mask broadcastable to `logits`; False leaves a class out
-    "Cross-entropy between softmax(`logits`) and `target`, with PyTorch's options. See the numerics policy in `05_numerics`."
+    "Cross-entropy between softmax(`logits`) and `target`, with PyTorch's options. Degenerate inputs: see the [numerics policy](05_numerics.html)."
     return _cross_entropy(logits, target, axis, reduction, weight, ignore_index, label_smoothing, where, want_grad=False)[0]
 
 # %% ../nbs/01_cross_entropy.ipynb #1c86e999
 def cross_entropy_grad(logits, target, axis=-1, reduction='mean', weight=None, ignore_index=None,
                        label_smoothing=0.0, where=None):
-    "The gradient of `cross_entropy` with respect to `logits`, with the same arguments; it has the logits' shape."
+    "The gradient of `cross_entropy` with respect to `logits`, with the same arguments; it has the logits' shape. Degenerate inputs: see the [numerics policy](05_numerics.html)."
     return _cross_entropy(logits, target, axis, reduction, weight, ignore_index, label_smoothing, where, want_loss=False)[1]
 
 # %% ../nbs/01_cross_entropy.ipynb #dd5b9bdf
 def cross_entropy_with_grad(logits, target, axis=-1, reduction='mean', weight=None, ignore_index=None,
                             label_smoothing=0.0, where=None):
-    "`(cross_entropy(...), cross_entropy_grad(...))` in one pass that shares the exponentials."
+    "`(cross_entropy(...), cross_entropy_grad(...))` in one pass that shares the exponentials. Degenerate inputs: see the [numerics policy](05_numerics.html)."
     return _cross_entropy(logits, target, axis, reduction, weight, ignore_index, label_smoothing, where)

@@ -58,19 +58,20 @@ def subtraction_error(a, b, diff):
     return (a - a_part) + ((a_part - diff) - b)
 
 # %% ../nbs/00_softmax.ipynb #037b1fa9
-def shifted_exp(rows, mask=None):
-    "Per row of `rows` (classes last): max `m`, shifted `z = rows - m`, `exp(z)` with the max term zeroed, and the sum `s` of the rest."
+def shifted_exp(rows, mask=None, temperature=1.0):
+    "Per row of `rows` (classes last): max `m`, shifted `z = (rows - m) / temperature`, `exp(z)` with the max term zeroed, and the sum `s` of the rest."
     neg_inf = -np.inf
     m = np.max(rows, axis=-1, keepdims=True, initial=neg_inf, where=True if mask is None else mask)
     finite = np.isfinite(m)
     z = np.full(rows.shape, neg_inf, dtype=rows.dtype)
-    np.subtract(rows, m, out=z, where=finite if mask is None else (finite & mask))
+    with np.errstate(over='ignore', invalid='ignore'):   # a gap beyond the float range is -inf, exactly as wanted;
+        np.subtract(rows, m, out=z, where=finite if mask is None else (finite & mask))
+        delta = subtraction_error(rows, np.where(finite, m, 0), z)   # NaN only where z is -inf: skipped below
+        if temperature != 1.0: z /= temperature; delta /= temperature
     e = np.exp(z)
     if rows.shape[-1]:   # the maximum contributes exactly exp(0) = 1; set it aside for log1p
         k = np.argmax(z, axis=-1)[..., None]
         np.put_along_axis(e, k, 0, axis=-1)
-    with np.errstate(invalid='ignore'):   # NaN only where x is -inf, and there e = 0 is skipped below
-        delta = subtraction_error(rows, np.where(finite, m, 0), z)
     correction = np.multiply(e, delta, out=np.zeros_like(e), where=e > 0)
     s = e.sum(axis=-1, keepdims=True) + correction.sum(axis=-1, keepdims=True)
     return m, z, e, s
@@ -80,7 +81,7 @@ def logsumexp(x,                # logits: any array-like of real numbers
               axis=-1,          # the class axis, or a tuple of axes, to reduce over
               keepdims=False,   # keep the reduced axes with length 1
               where=None):      # boolean mask broadcastable to `x`; False leaves a class out
-    "$\\log\\sum_j e^{x_j}$ along `axis`, without overflow and with full relative accuracy. See the numerics policy in `05_numerics`."
+    "$\\log\\sum_j e^{x_j}$ along `axis`, without overflow and with full relative accuracy. Degenerate inputs: see the [numerics policy](05_numerics.html)."
     arr, compute, result = as_float_array(x)
     axes = class_axes(axis, arr.ndim)
     rows = to_rows(arr, axes).astype(compute, copy=False)
@@ -108,10 +109,9 @@ def _prepared_rows(x, axis, temperature, where):
     axes = class_axes(axis, arr.ndim)
     t = check_temperature(temperature)
     rows = to_rows(arr, axes).astype(compute, copy=False)
-    if t != 1.0: rows = rows / np.asarray(t, compute)
     mask = check_where(where, arr.shape)
     mask = None if mask is None else to_rows(mask, axes)
-    m, z, e, s = shifted_exp(rows, mask)
+    m, z, e, s = shifted_exp(rows, mask, temperature=t)   # shift first, then scale: x / T alone could overflow
     undefined = ~np.isfinite(m)   # rows with no finite maximum
     if mask is not None: undefined &= mask.any(axis=-1, keepdims=True)   # fully masked rows are defined: all zeros
     return (arr.shape, axes, result), mask, z, e, s, undefined
@@ -121,7 +121,7 @@ def softmax(x,                # logits: any array-like of real numbers
             axis=-1,          # the class axis, or a tuple of axes that together hold the classes
             temperature=1.0,  # divide the logits by this number > 0 first
             where=None):      # boolean mask broadcastable to `x`; False gives a class probability 0
-    "Probabilities $e^{x_k/T} / \\sum_j e^{x_j/T}$ along `axis`, computed stably. See the numerics policy in `05_numerics`."
+    "Probabilities $e^{x_k/T} / \\sum_j e^{x_j/T}$ along `axis`, computed stably. Degenerate inputs: see the [numerics policy](05_numerics.html)."
     layout, mask, z, e, s, undefined = _prepared_rows(x, axis, temperature, where)
     np.place(e, z == 0, 1)  # put back the maximal term that `shifted_exp` set aside: exp(0) = 1
     probs = np.divide(e, 1 + s, out=e)
@@ -167,7 +167,7 @@ def log_softmax(x,                # logits: any array-like of real numbers
                 axis=-1,          # the class axis, or a tuple of axes that together hold the classes
                 temperature=1.0,  # divide the logits by this number > 0 first
                 where=None):      # boolean mask broadcastable to `x`; False gives a class log-probability -inf
-    "Log-probabilities $x_k/T - \\log\\sum_j e^{x_j/T}$ along `axis`, accurate for the largest entry too. See the numerics policy in `05_numerics`."
+    "Log-probabilities $x_k/T - \\log\\sum_j e^{x_j/T}$ along `axis`, accurate for the largest entry too. Degenerate inputs: see the [numerics policy](05_numerics.html)."
     layout, mask, z, e, s, undefined = _prepared_rows(x, axis, temperature, where)
     out = np.subtract(z, np.log1p(s), out=z)
     out[np.broadcast_to(undefined, out.shape)] = np.nan
