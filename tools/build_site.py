@@ -290,12 +290,16 @@ def build_pages(order, proc, nbs, out, cfg, mathjax):
     doc_prefix = cfg.doc_host.rstrip('/') + '/' + cfg.doc_baseurl.strip('/') + '/'
     if doc_prefix.endswith('//'): doc_prefix = doc_prefix[:-1]
     files = {p['file'] for p in pages}
+    nb_pages = {p['notebook']: p['file'] for p in pages}
     ids = {p['file']: set(re.findall(r'\sid="([^"]+)"', p['body'])) for p in pages}
     unanchored, broken = [], []
     def relink(page):
         def rep(m):
             target = m.group(2)
             if target.startswith(doc_prefix): target = target[len(doc_prefix):]
+            elif target.partition('#')[0] in nb_pages:   # a link to a notebook, as Quarto resolves it
+                f, _, frag = target.partition('#')
+                target = nb_pages[f] + ('#' + frag if frag else '')
             else: return m.group(0)
             f, _, frag = target.partition('#')
             if f not in files: broken.append(f'{page["file"]}: {m.group(2)}'); return m.group(0)
