@@ -81,7 +81,7 @@ def logsumexp(x,                # logits: any array-like of real numbers
               axis=-1,          # the class axis, or a tuple of axes, to reduce over
               keepdims=False,   # keep the reduced axes with length 1
               where=None):      # boolean mask broadcastable to `x`; False leaves a class out
-    "$\\log\\sum_j e^{x_j}$ along `axis`, without overflow and with full relative accuracy. Degenerate inputs: see the [numerics policy](05_numerics.html)."
+    "$\\log\\sum_j e^{x_j}$ along `axis`, without overflow and with full relative accuracy. Degenerate inputs: see the [numerics policy](05_numerics.ipynb)."
     arr, compute, result = as_float_array(x)
     axes = class_axes(axis, arr.ndim)
     rows = to_rows(arr, axes).astype(compute, copy=False)
@@ -121,7 +121,7 @@ def softmax(x,                # logits: any array-like of real numbers
             axis=-1,          # the class axis, or a tuple of axes that together hold the classes
             temperature=1.0,  # divide the logits by this number > 0 first
             where=None):      # boolean mask broadcastable to `x`; False gives a class probability 0
-    "Probabilities $e^{x_k/T} / \\sum_j e^{x_j/T}$ along `axis`, computed stably. Degenerate inputs: see the [numerics policy](05_numerics.html)."
+    "Probabilities $e^{x_k/T} / \\sum_j e^{x_j/T}$ along `axis`, computed stably. Degenerate inputs: see the [numerics policy](05_numerics.ipynb)."
     layout, mask, z, e, s, undefined = _prepared_rows(x, axis, temperature, where)
     np.place(e, z == 0, 1)  # put back the maximal term that `shifted_exp` set aside: exp(0) = 1
     probs = np.divide(e, 1 + s, out=e)
@@ -167,7 +167,7 @@ def log_softmax(x,                # logits: any array-like of real numbers
                 axis=-1,          # the class axis, or a tuple of axes that together hold the classes
                 temperature=1.0,  # divide the logits by this number > 0 first
                 where=None):      # boolean mask broadcastable to `x`; False gives a class log-probability -inf
-    "Log-probabilities $x_k/T - \\log\\sum_j e^{x_j/T}$ along `axis`, accurate for the largest entry too. Degenerate inputs: see the [numerics policy](05_numerics.html)."
+    "Log-probabilities $x_k/T - \\log\\sum_j e^{x_j/T}$ along `axis`, accurate for the largest entry too. Degenerate inputs: see the [numerics policy](05_numerics.ipynb)."
     layout, mask, z, e, s, undefined = _prepared_rows(x, axis, temperature, where)
     out = np.subtract(z, np.log1p(s), out=z)
     out[np.broadcast_to(undefined, out.shape)] = np.nan
