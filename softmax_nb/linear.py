@@ -18,7 +18,7 @@ from .multiclass_svm import svm_loss_with_grad
 # %% ../nbs/04_linear.ipynb #3673b508
 from softmax_nb.softmax_family import as_float_array
 
-# %% ../nbs/04_linear.ipynb #184f5bbb
+# %% ../nbs/04_linear.ipynb #1193269a
 def check_features(X, n_features=None, name='X'):
     "`X` as a 2-D float64 array of finite numbers, with `n_features` columns if given (never a copy that is written to)."
     arr = as_float_array(X, name)[0]
@@ -35,7 +35,7 @@ def check_features(X, n_features=None, name='X'):
         raise ValueError(f"`{name}` has {arr.shape[1]} features; this classifier was fitted on {n_features}")
     return arr
 
-# %% ../nbs/04_linear.ipynb #87234a0e
+# %% ../nbs/04_linear.ipynb #3c9322de
 def check_labels(y, n_samples, n_classes=None, name='y'):
     "`y` as 1-D integer class indices in 0..C-1, one per row of `X`: returns `(y, C)`, with C inferred when `n_classes` is None."
     t = np.asarray(y)
@@ -53,7 +53,7 @@ def check_labels(y, n_samples, n_classes=None, name='y'):
         raise ValueError(f"`{name}` holds {t[i]} at index {i}; labels must be integers in 0..{n_classes - 1} (C = {n_classes})")
     return t.astype(np.intp, copy=False), n_classes
 
-# %% ../nbs/04_linear.ipynb #d13e629d
+# %% ../nbs/04_linear.ipynb #4e088236
 LOSSES = {'cross_entropy': cross_entropy_with_grad, 'svm': svm_loss_with_grad}
 RESERVED = ('logits', 'scores', 'target', 'axis', 'reduction', 'ignore_index', 'where')
 
@@ -76,7 +76,7 @@ def check_number(value, name, low=0.0, strict=False, integer=False, allow=()):
         raise ValueError(f"`{name}` must be {what}" + ''.join(f" or {a!r}" for a in allow) + f"; got {value!r}")
     return int(value) if integer else float(value)
 
-# %% ../nbs/04_linear.ipynb #9538f167
+# %% ../nbs/04_linear.ipynb #c6e4a1e1
 def score_margins(scores,  # (N, C) class scores
                   y):      # (N,) correct classes
     "The margin $z_{y_n} - \\max_{k \\ne y_n} z_k$ of every row: positive where the row is classified correctly."
@@ -86,13 +86,13 @@ def score_margins(scores,  # (N, C) class scores
     others[rows, y] = -np.inf
     return scores[rows, y] - others.max(axis=1)
 
-# %% ../nbs/04_linear.ipynb #079b27e6
+# %% ../nbs/04_linear.ipynb #a56693f8
 class NotFittedError(ValueError, AttributeError):
     "A `LinearClassifier` was asked to predict before `fit`."
 
 HISTORY_KEYS = ('loss', 'weight_norm', 'min_margin', 'accuracy')
 
-# %% ../nbs/04_linear.ipynb #a56693f8
+# %% ../nbs/04_linear.ipynb #7941a94f
 class LinearClassifier:
     "A linear classifier $z = Wx + b$ trained by gradient descent on the package's cross-entropy or multiclass SVM loss plus $\\frac{\\lambda}{2}\\|W\\|_F^2$."
     def __init__(self,
@@ -195,7 +195,7 @@ class LinearClassifier:
         y, _ = check_labels(y, len(scores), self.n_classes_)
         return float(np.mean(scores.argmax(axis=1) == y))
 
-# %% ../nbs/04_linear.ipynb #5a82ee93
+# %% ../nbs/04_linear.ipynb #6c43ccaf
 def objective_grad_check(clf,                  # a LinearClassifier, whose settings define the objective
                          X, y,                 # data
                          coef, intercept,      # the point at which to check
@@ -208,7 +208,7 @@ def objective_grad_check(clf,                  # a LinearClassifier, whose setti
     g = lambda theta: np.concatenate([d.ravel() for d in clf.objective_with_grad(X, y, *unpack(theta))[1:]])
     return grad_check(f, g, np.concatenate([coef.ravel(), intercept]), **grad_check_kwargs)
 
-# %% ../nbs/04_linear.ipynb #aff93355
+# %% ../nbs/04_linear.ipynb #97b2ade1
 def make_separable(n_per_class=40,  # points in each class
                    n_classes=3,     # C
                    gap=1.0,         # the smallest teacher margin a kept point may have (> 0 makes the data separable)
@@ -238,7 +238,7 @@ def make_separable(n_per_class=40,  # points in each class
     order = rng.permutation(len(y))
     return X[order], y[order]
 
-# %% ../nbs/04_linear.ipynb #ea054c1c
+# %% ../nbs/04_linear.ipynb #7ad72830
 _MARKERS = 'o^sDvP*X'
 
 def plot_decision_regions(classifiers,    # a fitted classifier, or a list of them (one panel each)
@@ -272,7 +272,7 @@ def plot_decision_regions(classifiers,    # a fitted classifier, or a list of th
     plt.close(fig)
     return fig
 
-# %% ../nbs/04_linear.ipynb #2f905687
+# %% ../nbs/04_linear.ipynb #d2fb82ba
 def max_margin_separator(X, y,              # linearly separable data, labels in 0..C-1
                          n_classes=None,    # C; None: inferred from `y`
                          tol=1e-8,          # stop when margins >= 1 - tol and the relative duality gap <= tol
@@ -295,7 +295,7 @@ def max_margin_separator(X, y,              # linearly separable data, labels in
             return W[:, :-1], W[:, -1]
     raise ValueError(f"no max-margin separator after {max_epochs} epochs: the data may not be linearly separable")
 
-# %% ../nbs/04_linear.ipynb #f85cbefe
+# %% ../nbs/04_linear.ipynb #b5ce694a
 def snapshot_path(clf,           # an unfitted or fitted LinearClassifier; it is (re)fitted
                   X, y,          # training data
                   steps,         # the steps at which to keep the parameters
@@ -322,7 +322,7 @@ def log_slope(values,      # per-step values, entry t at step t (like `history_[
     t = np.arange(start, (len(values) - 1 if stop is None else stop) + 1)
     return tuple(float(c) for c in np.polyfit(np.log(t), np.asarray(values)[t], 1))
 
-# %% ../nbs/04_linear.ipynb #f14b9553
+# %% ../nbs/04_linear.ipynb #6f0a7dca
 def plot_separable_dynamics(ce,            # a LinearClassifier fitted with loss='cross_entropy', reg=0
                             svm,           # a LinearClassifier fitted with loss='svm', reg=0, on the same data
                             ce_path,       # `snapshot_path` of the cross-entropy run: {step: [W b]}
@@ -383,7 +383,7 @@ def plot_separable_dynamics(ce,            # a LinearClassifier fitted with loss
     plt.close(fig)
     return fig
 
-# %% ../nbs/04_linear.ipynb #a9adb1fe
+# %% ../nbs/04_linear.ipynb #705a2eff
 def plot_regularisation(runs,                 # {reg: (cross-entropy history_, SVM history_)}, each run on the same data
                         reference_norm=None,  # ‖Ŵ‖ of the max-margin separator, drawn as a dashed line if given
                         title=None):          # figure title
@@ -406,7 +406,7 @@ def plot_regularisation(runs,                 # {reg: (cross-entropy history_, S
     plt.close(fig)
     return fig
 
-# %% ../nbs/04_linear.ipynb #5bf3ccde
+# %% ../nbs/04_linear.ipynb #625843da
 def plot_confusion_matrix(y_true, y_pred,   # class indices
                           n_classes=None,   # C; None: inferred from the labels
                           title='Confusion matrix'):
@@ -428,7 +428,7 @@ def plot_confusion_matrix(y_true, y_pred,   # class indices
     plt.close(fig)
     return fig, counts
 
-# %% ../nbs/04_linear.ipynb #625843da
+# %% ../nbs/04_linear.ipynb #00fdf793
 def plot_misclassified(images,           # (N, h, w) images
                        y_true, y_pred,   # class indices
                        proba=None,       # (N, C) probabilities, to print the confidence of each wrong prediction
@@ -452,7 +452,7 @@ def plot_misclassified(images,           # (N, h, w) images
     plt.close(fig)
     return fig
 
-# %% ../nbs/04_linear.ipynb #00fdf793
+# %% ../nbs/04_linear.ipynb #614d880e
 def reliability_curve(proba,       # (N, C) probabilities
                       y,           # (N,) true classes
                       n_bins=10):  # equal-width bins of the top probability over [0, 1]
@@ -467,7 +467,7 @@ def reliability_curve(proba,       # (N, C) probabilities
     ece = float(np.nansum(count * np.abs(accuracy - confidence)) / len(y))
     return dict(confidence=confidence, accuracy=accuracy, count=count, ece=ece)
 
-# %% ../nbs/04_linear.ipynb #614d880e
+# %% ../nbs/04_linear.ipynb #c5a6de63
 def plot_reliability(curves,      # {name: reliability_curve(...)}
                      title='Reliability diagram'):
     "Figure: accuracy against confidence per bin for each named curve, with the bin counts below."
