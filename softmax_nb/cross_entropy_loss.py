@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from .softmax_family import softmax, log_softmax
 
 # %% ../nbs/01_cross_entropy.ipynb #e5539b91
-from softmax_nb.softmax_family import as_float_array, class_axes, to_rows, check_where, map_row_blocks
+from softmax_nb.softmax_family import as_float_array, class_axes, to_rows, check_where, map_row_blocks, set_num_threads
 
 # %% ../nbs/01_cross_entropy.ipynb #9899a27d
 def numerical_grad(f,          # scalar function of one array
@@ -272,17 +272,17 @@ def cross_entropy(logits,               # scores, with the classes along `axis`
                   ignore_index=None,    # rows whose target equals this are left out (any int, e.g. -100 or 255)
                   label_smoothing=0.0,  # ε in [0, 1]: mix the target with the uniform distribution
                   where=None):          # boolean mask broadcastable to `logits`; False leaves a class out
-    "Cross-entropy between softmax(`logits`) and `target`, with PyTorch's options. Degenerate inputs: see the [numerics policy](05_numerics.html)."
+    "Cross-entropy between softmax(`logits`) and `target`, with PyTorch's options. Degenerate inputs: see the [numerics policy](05_numerics.ipynb)."
     return _cross_entropy(logits, target, axis, reduction, weight, ignore_index, label_smoothing, where, want_grad=False)[0]
 
 # %% ../nbs/01_cross_entropy.ipynb #b6d54990
 def cross_entropy_grad(logits, target, axis=-1, reduction='mean', weight=None, ignore_index=None,
                        label_smoothing=0.0, where=None, out=None):
-    "The gradient of `cross_entropy` with respect to `logits`, with the same arguments; it has the logits' shape (written into `out` if given). Degenerate inputs: see the [numerics policy](05_numerics.html)."
+    "The gradient of `cross_entropy` with respect to `logits`, with the same arguments; it has the logits' shape (written into `out` if given). Degenerate inputs: see the [numerics policy](05_numerics.ipynb)."
     return _cross_entropy(logits, target, axis, reduction, weight, ignore_index, label_smoothing, where, want_loss=False, out=out)[1]
 
 # %% ../nbs/01_cross_entropy.ipynb #afb6f1ab
 def cross_entropy_with_grad(logits, target, axis=-1, reduction='mean', weight=None, ignore_index=None,
                             label_smoothing=0.0, where=None, out=None):
-    "`(cross_entropy(...), cross_entropy_grad(...))` in one pass that shares the exponentials; `out` receives the gradient. Degenerate inputs: see the [numerics policy](05_numerics.html)."
+    "`(cross_entropy(...), cross_entropy_grad(...))` in one pass that shares the exponentials; `out` receives the gradient. Degenerate inputs: see the [numerics policy](05_numerics.ipynb)."
     return _cross_entropy(logits, target, axis, reduction, weight, ignore_index, label_smoothing, where, out=out)

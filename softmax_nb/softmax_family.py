@@ -203,7 +203,7 @@ def logsumexp(x,                # logits: any array-like of real numbers
               axis=-1,          # the class axis, or a tuple of axes, to reduce over
               keepdims=False,   # keep the reduced axes with length 1
               where=None):      # boolean mask broadcastable to `x`; False leaves a class out
-    "$\\log\\sum_j e^{x_j}$ along `axis`, without overflow and with full relative accuracy. Degenerate inputs: see the [numerics policy](05_numerics.html)."
+    "$\\log\\sum_j e^{x_j}$ along `axis`, without overflow and with full relative accuracy. Degenerate inputs: see the [numerics policy](05_numerics.ipynb)."
     rows, mask, layout = _row_layout(x, axis, where)
     shape, axes, compute, result = layout
     out = np.full(rows.shape[0], -np.inf, compute)   # no classes: log 0
@@ -249,7 +249,7 @@ def softmax(x,                # logits: any array-like of real numbers
             axis=-1,          # the class axis, or a tuple of axes that together hold the classes
             temperature=1.0,  # divide the logits by this number > 0 first
             where=None):      # boolean mask broadcastable to `x`; False gives a class probability 0
-    "Probabilities $e^{x_k/T} / \\sum_j e^{x_j/T}$ along `axis`, computed stably. Degenerate inputs: see the [numerics policy](05_numerics.html)."
+    "Probabilities $e^{x_k/T} / \\sum_j e^{x_j/T}$ along `axis`, computed stably. Degenerate inputs: see the [numerics policy](05_numerics.ipynb)."
     return _probabilities(x, axis, temperature, where, log=False)
 
 # %% ../nbs/00_softmax.ipynb #c5455d92
@@ -289,5 +289,5 @@ def log_softmax(x,                # logits: any array-like of real numbers
                 axis=-1,          # the class axis, or a tuple of axes that together hold the classes
                 temperature=1.0,  # divide the logits by this number > 0 first
                 where=None):      # boolean mask broadcastable to `x`; False gives a class log-probability -inf
-    "Log-probabilities $x_k/T - \\log\\sum_j e^{x_j/T}$ along `axis`, accurate for the largest entry too. Degenerate inputs: see the [numerics policy](05_numerics.html)."
+    "Log-probabilities $x_k/T - \\log\\sum_j e^{x_j/T}$ along `axis`, accurate for the largest entry too. Degenerate inputs: see the [numerics policy](05_numerics.ipynb)."
     return _probabilities(x, axis, temperature, where, log=True)

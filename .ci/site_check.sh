@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The website, as a reader meets it: built without Quarto by tools/build_site.py, README.md
+# regenerated from nbs/index.ipynb and compared with the committed one, then every page opened
+# in headless Chromium by tools/check_site.py (JavaScript errors, typeset math, figures, internal
+# links, show_doc blocks). Called by .ci/run inside its virtual environment; runs on its own too:
+#   . .venv/bin/activate && bash .ci/site_check.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+say() { printf '\n==> %s\n' "$*"; }
+MATHJAX='file:///usr/share/javascript/mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML'
+
+say "Debian's chromium and libjs-mathjax (MathJax for offline pages)"
+SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+. /etc/os-release
+CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+need=()
+[ -f /usr/share/javascript/mathjax/MathJax.js ] || need+=(libjs-mathjax)
+if [ ! -x "$CHROMIUM" ]; then
+  if [ "${ID:-}" = debian ]; then need+=(chromium)
+  elif command -v google-chrome >/dev/null; then CHROMIUM=$(command -v google-chrome)   # Ubuntu's chromium is a snap
+  else need+=(chromium)
+  fi
+fi
+if [ ${#need[@]} -gt 0 ]; then
+  $SUDO apt-get update -q
+  $SUDO apt-get install -y -q "${need[@]}"
+else
+  echo "already installed"
+fi
+"$CHROMIUM" --version
+
+say "build the site: python tools/build_site.py --mathjax $MATHJAX"
+start=$(date +%s)
+python tools/build_site.py --mathjax "$MATHJAX"
+echo "site build took $(( $(date +%s) - start ))s"
+
+say "README.md is what tools/build_site.py generates from nbs/index.ipynb"
+if [ -n "$(git status --porcelain -- README.md index_files)" ]; then
+  echo "README.md is out of date with nbs/index.ipynb; run python tools/build_site.py and commit README.md:"
+  git --no-pager diff -- README.md | head -60
+  git status --porcelain -- README.md index_files
+  exit 1
+fi
+echo "README.md is in sync"
+
+say "every page in headless Chromium (screenshots in _site/screenshots/)"
+start=$(date +%s)
+python tools/check_site.py --chromium "$CHROMIUM"
+echo "browser test took $(( $(date +%s) - start ))s"
