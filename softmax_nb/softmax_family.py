@@ -61,7 +61,7 @@ def subtraction_error(a, b, diff):
     return (a - a_part) + ((a_part - diff) - b)
 
 # %% ../nbs/00_softmax.ipynb #d0abb685
-BLOCK_BYTES = 1 << 19   # logits per block, in bytes: a few buffers of this size stay in the L2/L3 cache
+BLOCK_BYTES = 1 << 20   # logits per block, in bytes: a few buffers of this size stay in the L2/L3 cache
 SHORT_ROW = 16          # rows with at most this many classes are processed transposed
 
 _threads = {'n': min(2, os.cpu_count() or 1)}
@@ -135,7 +135,7 @@ def exp_block(rows,             # a block of logits, classes along `axis`
     np.exp(z, out=e)
     np.put_along_axis(e, top, 0, axis=axis)    # the maximal term, exactly 1, set aside for log1p
     s = np.sum(e, axis=axis, keepdims=True)
-    if axis == -1: correction = np.expand_dims(np.vecdot(e, d, axis=-1), -1)
+    if axis == -1: correction = np.einsum('ij,ij->i', e, d)[:, None]   # not np.vecdot: BLAS threads inside our threads
     else: correction = np.sum(np.multiply(e, d, out=d), axis=0, keepdims=True)
     broken = np.isnan(correction)              # 0 * NaN from a -inf logit: recompute those rows with a mask
     if broken.any():
