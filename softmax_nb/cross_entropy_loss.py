@@ -15,19 +15,23 @@ from .softmax_family import softmax, log_softmax
 from softmax_nb.softmax_family import as_float_array, class_axes, to_rows, check_where, map_row_blocks, set_num_threads
 
 # %% ../nbs/01_cross_entropy.ipynb #9899a27d
+def _nudged_values(f, x, eps):
+    "`f` with each coordinate of `x` moved by +eps and by -eps in turn: two arrays of `x`'s shape."
+    x = np.array(x, dtype=np.float64)
+    f_plus, f_minus = np.zeros_like(x), np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        original = x[i]
+        x[i] = original + eps; f_plus[i] = f(x)
+        x[i] = original - eps; f_minus[i] = f(x)
+        x[i] = original
+    return f_plus, f_minus
+
 def numerical_grad(f,          # scalar function of one array
                    x,          # the point at which to differentiate
                    eps=1e-6):  # the step h of the central difference
     "Central-difference estimate of the gradient of `f` at `x`, one coordinate at a time (float64)."
-    x = np.array(x, dtype=np.float64)
-    grad = np.zeros_like(x)
-    for i in np.ndindex(x.shape):
-        original = x[i]
-        x[i] = original + eps; f_plus = f(x)
-        x[i] = original - eps; f_minus = f(x)
-        x[i] = original
-        grad[i] = (f_plus - f_minus) / (2 * eps)
-    return grad
+    f_plus, f_minus = _nudged_values(f, x, eps)
+    return (f_plus - f_minus) / (2 * eps)
 
 # %% ../nbs/01_cross_entropy.ipynb #c1018003
 @dataclass
@@ -53,17 +57,14 @@ def grad_check(f,               # scalar function of one array
     analytic = np.asarray(grad(x.copy()) if callable(grad) else grad, dtype=np.float64)
     if analytic.shape != x.shape:
         raise ValueError(f"`grad` has shape {analytic.shape}; expected the shape of `x`, {x.shape}")
-    f0, numeric, kinks = f(x.copy()), np.zeros_like(x), []
-    for i in np.ndindex(x.shape):
-        original = x[i]
-        x[i] = original + eps; f_plus = f(x)
-        x[i] = original - eps; f_minus = f(x)
-        x[i] = original
-        numeric[i] = (f_plus - f_minus) / (2 * eps)
-        right, left = (f_plus - f0) / eps, (f0 - f_minus) / eps
-        if abs(right - left) > kink_tol * max(1.0, abs(right), abs(left)): kinks.append(i)
+    f0 = f(x.copy())
+    f_plus, f_minus = _nudged_values(f, x, eps)
+    numeric = (f_plus - f_minus) / (2 * eps)
+    right, left = (f_plus - f0) / eps, (f0 - f_minus) / eps     # the one-sided slopes
+    at_kink = np.abs(right - left) > kink_tol * np.maximum(1.0, np.maximum(np.abs(right), np.abs(left)))
+    kinks = [tuple(int(j) for j in i) for i in np.argwhere(at_kink)]
     rel = np.abs(analytic - numeric) / np.maximum(np.maximum(np.abs(analytic), np.abs(numeric)), floor)
-    for i in kinks: rel[i] = -1.0   # excluded from the verdict
+    rel[at_kink] = -1.0   # excluded from the verdict
     smooth = rel >= 0
     worst = np.unravel_index(np.argmax(rel), rel.shape) if smooth.any() else None
     max_rel = float(rel[worst]) if worst is not None else 0.0
@@ -97,14 +98,14 @@ def check_class_axis(axis, ndim):
     return class_axes(axis, ndim)[0]
 
 # %% ../nbs/01_cross_entropy.ipynb #df9db9c5
-def check_class_target(target, batch_shape, n_classes, ignore_index=None):
+def check_class_target(target, batch_shape, n_classes, ignore_index=None, name='logits'):
     "Validate integer class indices: returns `(indices, kept)`, ignored rows set to class 0 and marked False in `kept`."
     t = np.asarray(target)
     if t.dtype.kind not in 'iu':
         raise TypeError(f"`target` must hold integer class indices; got dtype {t.dtype}"
                         + (" (cast it with .astype(int))" if t.dtype.kind == 'f' else ""))
     if t.shape != tuple(batch_shape):
-        raise ValueError(f"`target` has shape {t.shape}; class indices must have the logits' shape without "
+        raise ValueError(f"`target` has shape {t.shape}; class indices must have the {name}' shape without "
                          f"the class axis, {tuple(batch_shape)}")
     if ignore_index is not None and (isinstance(ignore_index, bool) or not isinstance(ignore_index, (int, np.integer))):
         raise TypeError(f"`ignore_index` must be an int or None; got {ignore_index!r}")
