@@ -12,22 +12,26 @@ from dataclasses import dataclass, field
 from .softmax_family import softmax, log_softmax
 
 # %% ../nbs/01_cross_entropy.ipynb #e5539b91
-from softmax_nb.softmax_family import as_float_array, class_axes, to_rows, check_where, shifted_exp
+from softmax_nb.softmax_family import as_float_array, class_axes, to_rows, check_where, map_row_blocks, set_num_threads
 
 # %% ../nbs/01_cross_entropy.ipynb #9899a27d
+def _nudged_values(f, x, eps):
+    "`f` with each coordinate of `x` moved by +eps and by -eps in turn: two arrays of `x`'s shape."
+    x = np.array(x, dtype=np.float64)
+    f_plus, f_minus = np.zeros_like(x), np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        original = x[i]
+        x[i] = original + eps; f_plus[i] = f(x)
+        x[i] = original - eps; f_minus[i] = f(x)
+        x[i] = original
+    return f_plus, f_minus
+
 def numerical_grad(f,          # scalar function of one array
                    x,          # the point at which to differentiate
                    eps=1e-6):  # the step h of the central difference
     "Central-difference estimate of the gradient of `f` at `x`, one coordinate at a time (float64)."
-    x = np.array(x, dtype=np.float64)
-    grad = np.zeros_like(x)
-    for i in np.ndindex(x.shape):
-        original = x[i]
-        x[i] = original + eps; f_plus = f(x)
-        x[i] = original - eps; f_minus = f(x)
-        x[i] = original
-        grad[i] = (f_plus - f_minus) / (2 * eps)
-    return grad
+    f_plus, f_minus = _nudged_values(f, x, eps)
+    return (f_plus - f_minus) / (2 * eps)
 
 # %% ../nbs/01_cross_entropy.ipynb #c1018003
 @dataclass
@@ -53,17 +57,14 @@ def grad_check(f,               # scalar function of one array
     analytic = np.asarray(grad(x.copy()) if callable(grad) else grad, dtype=np.float64)
     if analytic.shape != x.shape:
         raise ValueError(f"`grad` has shape {analytic.shape}; expected the shape of `x`, {x.shape}")
-    f0, numeric, kinks = f(x.copy()), np.zeros_like(x), []
-    for i in np.ndindex(x.shape):
-        original = x[i]
-        x[i] = original + eps; f_plus = f(x)
-        x[i] = original - eps; f_minus = f(x)
-        x[i] = original
-        numeric[i] = (f_plus - f_minus) / (2 * eps)
-        right, left = (f_plus - f0) / eps, (f0 - f_minus) / eps
-        if abs(right - left) > kink_tol * max(1.0, abs(right), abs(left)): kinks.append(i)
+    f0 = f(x.copy())
+    f_plus, f_minus = _nudged_values(f, x, eps)
+    numeric = (f_plus - f_minus) / (2 * eps)
+    right, left = (f_plus - f0) / eps, (f0 - f_minus) / eps     # the one-sided slopes
+    at_kink = np.abs(right - left) > kink_tol * np.maximum(1.0, np.maximum(np.abs(right), np.abs(left)))
+    kinks = [tuple(int(j) for j in i) for i in np.argwhere(at_kink)]
     rel = np.abs(analytic - numeric) / np.maximum(np.maximum(np.abs(analytic), np.abs(numeric)), floor)
-    for i in kinks: rel[i] = -1.0   # excluded from the verdict
+    rel[at_kink] = -1.0   # excluded from the verdict
     smooth = rel >= 0
     worst = np.unravel_index(np.argmax(rel), rel.shape) if smooth.any() else None
     max_rel = float(rel[worst]) if worst is not None else 0.0
@@ -97,14 +98,14 @@ def check_class_axis(axis, ndim):
     return class_axes(axis, ndim)[0]
 
 # %% ../nbs/01_cross_entropy.ipynb #df9db9c5
-def check_class_target(target, batch_shape, n_classes, ignore_index=None):
+def check_class_target(target, batch_shape, n_classes, ignore_index=None, name='logits'):
     "Validate integer class indices: returns `(indices, kept)`, ignored rows set to class 0 and marked False in `kept`."
     t = np.asarray(target)
     if t.dtype.kind not in 'iu':
         raise TypeError(f"`target` must hold integer class indices; got dtype {t.dtype}"
                         + (" (cast it with .astype(int))" if t.dtype.kind == 'f' else ""))
     if t.shape != tuple(batch_shape):
-        raise ValueError(f"`target` has shape {t.shape}; class indices must have the logits' shape without "
+        raise ValueError(f"`target` has shape {t.shape}; class indices must have the {name}' shape without "
                          f"the class axis, {tuple(batch_shape)}")
     if ignore_index is not None and (isinstance(ignore_index, bool) or not isinstance(ignore_index, (int, np.integer))):
         raise TypeError(f"`ignore_index` must be an int or None; got {ignore_index!r}")
@@ -148,14 +149,23 @@ def grad_scale(reduction, denominator):
     return 1.0 / denominator if denominator != 0 else 0.0
 
 # %% ../nbs/01_cross_entropy.ipynb #138f829a
+def check_grad_out(out, logits, dtype):
+    "Validate `out`, a caller's buffer for the gradient of `logits` (computed in `dtype`)."
+    if not isinstance(out, np.ndarray) or out.shape != logits.shape or out.dtype != dtype or not out.flags.writeable:
+        got = f"{type(out).__name__} of shape {getattr(out, 'shape', None)} and dtype {getattr(out, 'dtype', None)}"
+        raise ValueError(f"`out` must be a writeable array of shape {logits.shape} and dtype {dtype}; got {got}")
+    if np.shares_memory(out, logits): raise ValueError("`out` must not overlap `logits`")
+    return out
+
+# %% ../nbs/01_cross_entropy.ipynb #dd5b9bdf
 def _cross_entropy(logits, target, axis, reduction, weight, ignore_index, label_smoothing, where,
-                   want_loss=True, want_grad=True):
+                   want_loss=True, want_grad=True, out=None):
     arr, compute, result = as_float_array(logits, 'logits')
     ax = check_class_axis(axis, arr.ndim)
     check_reduction(reduction)
     eps = check_label_smoothing(label_smoothing)
     n_classes = arr.shape[ax]
-    rows = to_rows(arr, (ax,)).astype(compute, copy=False)
+    rows = to_rows(arr, (ax,))
     batch_shape = rows.shape[:-1]
     n_rows = int(np.prod(batch_shape))
     if n_classes == 0 and n_rows > 0:
@@ -171,68 +181,90 @@ def _cross_entropy(logits, target, axis, reduction, weight, ignore_index, label_
                          f"shape {arr.shape}; class indices must be integers of shape {tuple(batch_shape)}")
     if soft and ignore_index is not None:
         raise ValueError(f"`ignore_index`={ignore_index!r} only applies to class-index targets, not probability targets")
+    grad = None
+    if want_grad:
+        grad = check_grad_out(out, arr, result) if out is not None else np.empty(arr.shape, result)
+    grad_rows = None if grad is None else to_rows(grad, (ax,)).reshape(n_rows, n_classes)   # a view when grad is fresh
+    if grad_rows is not None and not np.shares_memory(grad_rows, grad): grad_rows = np.empty((n_rows, n_classes), result)
 
-    m, z, e, s = shifted_exp(rows, mask)
-    log_norm = np.log1p(s)[:, 0]                 # log(sum_j exp(z_j - m)) per row
-    defined = np.isfinite(m[:, 0])               # rows whose loss is a number
-    empty = ~defined & (m[:, 0] == -np.inf)      # all -inf, or fully masked: no direction to move
-    masked_out = np.zeros(n_rows, bool) if mask is None else ~mask.any(axis=-1)
     class_w = np.ones(n_classes, compute) if w is None else w          # w_c
-    row_w = class_w if mask is None else np.where(mask, class_w, 0).astype(compute)   # w_c, 0 where masked
-
-    def weighted_logit_sum(weights):   # sum_c weights_c * z_c over the classes with nonzero weight (skips -inf)
-        return np.multiply(weights, z, out=np.zeros(z.shape, compute), where=weights != 0).sum(axis=-1)
-
     if soft:
-        tt = to_rows(t, (ax,)).reshape(n_rows, n_classes).astype(compute)
-        if eps: tt = (1 - eps) * tt + eps / n_classes
-        tw = tt * row_w                                   # w_c t'_c, zero where masked
-        tw_sum = tw.sum(axis=-1)
-        per_row = log_norm * tw_sum - weighted_logit_sum(tw)
-        row_coef, kept, denominator = tw_sum, np.ones(n_rows, bool), n_rows
+        t_rows = to_rows(t, (ax,)).reshape(n_rows, n_classes)
+        kept, denominator = np.ones(n_rows, bool), n_rows
     else:
         idx, kept = check_class_target(t, batch_shape, n_classes, ignore_index)
         idx, kept = idx.reshape(n_rows), kept.reshape(n_rows)
-        w_y = class_w[idx]
-        z_y = np.take_along_axis(z, idx[:, None], axis=-1)[:, 0]
-        per_row = (1 - eps) * w_y * (log_norm - z_y)
-        row_coef = (1 - eps) * w_y
-        if eps:
-            w_total = row_w.sum(axis=-1) if row_w.ndim == 2 else np.full(n_rows, row_w.sum())
-            smooth_w = np.broadcast_to(eps / n_classes * row_w, z.shape)   # scale first: w * z alone may overflow
-            per_row = per_row + eps / n_classes * log_norm * w_total - weighted_logit_sum(smooth_w)
-            row_coef = row_coef + eps / n_classes * w_total
-        denominator = float(w_y[kept].sum())
-
-    per_row = np.where(kept & ~masked_out, per_row, 0)
-    per_row[~defined & ~masked_out & kept] = np.nan
-    loss = reduce_loss(per_row.reshape(batch_shape), reduction, denominator, result) if want_loss else None
-    if not want_grad: return loss, None
-
-    if not soft:   # 1 - p_y without cancellation: the other terms of the sum, over the whole sum
-        e_y = np.take_along_axis(e, idx[:, None], axis=-1)[:, 0]
-        y_is_max = (e_y == 0) & (z_y == 0)         # the term shifted_exp set aside (exactly 1)
-        one_minus_p_y = (s[:, 0] - e_y + ~y_is_max) / (1 + s[:, 0])
-    grad = e                                       # reuse the exponentials' buffer
-    np.place(grad, z == 0, 1)                      # the maximal term set aside by shifted_exp
-    grad /= (1 + s)                                # softmax
+        denominator = float(class_w[idx][kept].sum())                  # known before any exponential
     scale = grad_scale(reduction, denominator)
-    if soft:
-        grad *= (row_coef * scale)[:, None]
-        grad -= tw * scale
-    else:
-        p_y = np.take_along_axis(grad, idx[:, None], axis=-1)[:, 0]
-        target_coef = (1 - eps) * w_y              # row_coef * p_y - target_coef, rearranged:
-        at_target = (row_coef - target_coef) * p_y - target_coef * one_minus_p_y
-        grad *= (row_coef * kept * scale)[:, None]
-        np.put_along_axis(grad, idx[:, None], (at_target * kept * scale)[:, None], axis=-1)
-        if eps: grad -= (eps / n_classes * scale) * (row_w * kept[:, None])
-    grad[~defined & ~empty & kept] = np.nan        # NaN or +inf in a kept row: the gradient is NaN too
-    grad[empty | masked_out] = 0                   # nothing to move: zero, never NaN
-    grad = np.moveaxis(grad.reshape(*batch_shape, n_classes), -1, ax).astype(result, copy=False)
+    per_row = np.zeros(n_rows, compute)
+
+    def finish(b):                                # one block of rows; per-row vectors are flat, length b.stop - b.start
+        rows_here = slice(b.start, b.stop)
+        z, e, s1 = b.z, b.e, b.s.reshape(-1)
+        log_norm = np.log1p(s1)                   # log(sum_j exp(z_j - m)) per row
+        m = b.m.reshape(-1)
+        defined = np.isfinite(m)                  # rows whose loss is a number
+        empty = ~defined & (m == -np.inf)         # all -inf, or fully masked: no direction to move
+        masked_out = np.zeros(len(m), bool) if b.mask is None else ~b.mask.any(axis=b.axis)
+        cw = np.expand_dims(class_w, -1 - b.axis) # w_c, laid out like the block
+        row_w = cw if b.mask is None else np.where(b.mask, cw, 0).astype(compute)   # 0 where masked
+        k = kept[rows_here]
+
+        def weighted_logit_sum(weights):          # sum_c weights_c * z_c over the classes with nonzero weight (skips -inf)
+            weights = np.broadcast_to(weights, z.shape)
+            return np.multiply(weights, z, out=np.zeros(z.shape, compute), where=weights != 0).sum(axis=b.axis)
+
+        if soft:
+            tt = b.view(t_rows).astype(compute)
+            if eps: tt = (1 - eps) * tt + eps / n_classes
+            tw = tt * row_w                       # w_c t'_c, zero where masked
+            tw_sum = tw.sum(axis=b.axis)
+            loss = log_norm * tw_sum - weighted_logit_sum(tw)
+            row_coef = tw_sum
+        else:
+            y = b.rowwise(idx[rows_here])
+            w_y = class_w[idx[rows_here]]
+            z_y = np.take_along_axis(z, y, axis=b.axis).reshape(-1)
+            loss = (1 - eps) * w_y * (log_norm - z_y)
+            row_coef = (1 - eps) * w_y
+            if eps:
+                w_total = row_w.sum(axis=b.axis) if b.mask is not None else np.full(len(m), class_w.sum())
+                smooth_w = eps / n_classes * row_w      # scale first: w * z alone may overflow
+                loss = loss + eps / n_classes * log_norm * w_total - weighted_logit_sum(smooth_w)
+                row_coef = row_coef + eps / n_classes * w_total
+        loss = np.where(k & ~masked_out, loss, 0)
+        loss[~defined & ~masked_out & k] = np.nan
+        per_row[rows_here] = loss
+        if grad_rows is None: return
+
+        if not soft:   # 1 - p_y without cancellation: the other terms of the sum, over the whole sum
+            e_y = np.take_along_axis(e, y, axis=b.axis).reshape(-1)
+            y_is_max = (e_y == 0) & (z_y == 0)     # the term exp_block set aside (exactly 1)
+            one_minus_p_y = (s1 - e_y + ~y_is_max) / (1 + s1)
+        np.put_along_axis(e, b.top, 1, axis=b.axis)   # the maximal term set aside by exp_block
+        g = b.view(grad_rows) if result == compute else e   # write straight into the output when we can
+        np.multiply(e, b.rowwise(row_coef * k * scale / (1 + s1)), out=g)   # the softmax, scaled per row
+        if soft:
+            g -= tw * scale
+        else:
+            p_y = np.take_along_axis(e, y, axis=b.axis).reshape(-1) / (1 + s1)
+            target_coef = (1 - eps) * w_y          # row_coef * p_y - target_coef, rearranged:
+            at_target = (row_coef - target_coef) * p_y - target_coef * one_minus_p_y
+            np.put_along_axis(g, y, b.rowwise(at_target * k * scale), axis=b.axis)
+            if eps: g -= (eps / n_classes * scale) * (row_w * b.rowwise(k))
+        nan_rows, zero_rows = ~defined & ~empty & k, empty | masked_out
+        if nan_rows.any(): np.copyto(g, np.nan, where=b.rowwise(nan_rows))   # NaN or +inf in a kept row
+        if zero_rows.any(): np.copyto(g, 0, where=b.rowwise(zero_rows))      # nothing to move: zero, never NaN
+        if g is e: np.copyto(b.view(grad_rows), e, casting='same_kind')
+
+    map_row_blocks(rows, compute, finish, mask)
+    loss = reduce_loss(per_row.reshape(batch_shape), reduction, denominator, result) if want_loss else None
+    if grad is None: return loss, None
+    if not np.shares_memory(grad_rows, grad):
+        np.copyto(grad, np.moveaxis(grad_rows.reshape(*batch_shape, n_classes), -1, ax))
     return loss, grad
 
-# %% ../nbs/01_cross_entropy.ipynb #775cdda4
+# %% ../nbs/01_cross_entropy.ipynb #d408999b
 def cross_entropy(logits,               # scores, with the classes along `axis`
                   target,               # integer class indices (logits' shape without `axis`) or probabilities (logits' shape)
                   axis=-1,              # the class axis
@@ -244,14 +276,14 @@ def cross_entropy(logits,               # scores, with the classes along `axis`
     "Cross-entropy between softmax(`logits`) and `target`, with PyTorch's options. Degenerate inputs: see the [numerics policy](05_numerics.ipynb)."
     return _cross_entropy(logits, target, axis, reduction, weight, ignore_index, label_smoothing, where, want_grad=False)[0]
 
-# %% ../nbs/01_cross_entropy.ipynb #1c86e999
+# %% ../nbs/01_cross_entropy.ipynb #b6d54990
 def cross_entropy_grad(logits, target, axis=-1, reduction='mean', weight=None, ignore_index=None,
-                       label_smoothing=0.0, where=None):
-    "The gradient of `cross_entropy` with respect to `logits`, with the same arguments; it has the logits' shape. Degenerate inputs: see the [numerics policy](05_numerics.ipynb)."
-    return _cross_entropy(logits, target, axis, reduction, weight, ignore_index, label_smoothing, where, want_loss=False)[1]
+                       label_smoothing=0.0, where=None, out=None):
+    "The gradient of `cross_entropy` with respect to `logits`, with the same arguments; it has the logits' shape (written into `out` if given). Degenerate inputs: see the [numerics policy](05_numerics.ipynb)."
+    return _cross_entropy(logits, target, axis, reduction, weight, ignore_index, label_smoothing, where, want_loss=False, out=out)[1]
 
-# %% ../nbs/01_cross_entropy.ipynb #dd5b9bdf
+# %% ../nbs/01_cross_entropy.ipynb #afb6f1ab
 def cross_entropy_with_grad(logits, target, axis=-1, reduction='mean', weight=None, ignore_index=None,
-                            label_smoothing=0.0, where=None):
-    "`(cross_entropy(...), cross_entropy_grad(...))` in one pass that shares the exponentials. Degenerate inputs: see the [numerics policy](05_numerics.ipynb)."
-    return _cross_entropy(logits, target, axis, reduction, weight, ignore_index, label_smoothing, where)
+                            label_smoothing=0.0, where=None, out=None):
+    "`(cross_entropy(...), cross_entropy_grad(...))` in one pass that shares the exponentials; `out` receives the gradient. Degenerate inputs: see the [numerics policy](05_numerics.ipynb)."
+    return _cross_entropy(logits, target, axis, reduction, weight, ignore_index, label_smoothing, where, out=out)

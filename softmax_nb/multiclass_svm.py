@@ -47,7 +47,7 @@ def _svm_loss(scores, target, margin, axis, reduction, kind, p, weight, normaliz
     check_reduction(reduction)
     kind, p, delta = check_svm_options(kind, p, margin)
     w = check_weight(weight, n_classes, rows.dtype)
-    idx, _ = check_class_target(target, batch_shape, n_classes)
+    idx, _ = check_class_target(target, batch_shape, n_classes, name='scores')
     idx = idx.reshape(n_rows, 1)
 
     with np.errstate(over='ignore', invalid='ignore'):   # overflow gives inf; inf - inf gives a NaN row
