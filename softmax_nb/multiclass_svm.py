@@ -94,17 +94,17 @@ def svm_loss(scores,                 # class scores, with the classes along `axi
              p=1,                    # 1: hinge; 2: squared hinge
              weight=None,            # one weight per class; a row's loss is multiplied by the weight of its target
              normalize=False):       # divide each row's loss by C, as PyTorch's MultiMarginLoss does
-    "The multiclass SVM (hinge) loss of `scores` for the classes in `target`."
+    "The multiclass SVM (hinge) loss of `scores` for the classes in `target`. Degenerate inputs: see the [numerics policy](05_numerics.ipynb)."
     return _svm_loss(scores, target, margin, axis, reduction, kind, p, weight, normalize, want_grad=False)[0]
 
 # %% ../nbs/02_svm.ipynb #5b7a3e69
 def svm_loss_grad(scores, target, margin=1.0, axis=-1, reduction='mean', kind='weston_watkins', p=1,
                   weight=None, normalize=False):
-    "A subgradient of `svm_loss` with respect to `scores`, with the same arguments; a violation of exactly 0 does not count."
+    "A subgradient of `svm_loss` with respect to `scores`, with the same arguments; a violation of exactly 0 does not count. Degenerate inputs: see the [numerics policy](05_numerics.ipynb)."
     return _svm_loss(scores, target, margin, axis, reduction, kind, p, weight, normalize, want_loss=False)[1]
 
 # %% ../nbs/02_svm.ipynb #148cff17
 def svm_loss_with_grad(scores, target, margin=1.0, axis=-1, reduction='mean', kind='weston_watkins', p=1,
                        weight=None, normalize=False):
-    "`(svm_loss(...), svm_loss_grad(...))` from one computation of the violations."
+    "`(svm_loss(...), svm_loss_grad(...))` from one computation of the violations. Degenerate inputs: see the [numerics policy](05_numerics.ipynb)."
     return _svm_loss(scores, target, margin, axis, reduction, kind, p, weight, normalize)
