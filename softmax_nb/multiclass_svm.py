@@ -9,7 +9,7 @@ __all__ = ['svm_loss', 'svm_loss_grad', 'svm_loss_with_grad']
 import numpy as np
 
 # %% ../nbs/02_svm.ipynb #09c3aedb
-from softmax_nb.softmax_family import as_float_array, to_rows, from_rows
+from softmax_nb.softmax_family import as_float_array, to_rows, from_rows, BLOCK_BYTES
 from softmax_nb.cross_entropy_loss import (check_reduction, check_class_axis, check_class_target, check_weight,
                                            reduce_loss, grad_scale, REDUCTIONS)
 
@@ -50,14 +50,21 @@ def _svm_loss(scores, target, margin, axis, reduction, kind, p, weight, normaliz
     idx, _ = check_class_target(target, batch_shape, n_classes, name='scores')
     idx = idx.reshape(n_rows, 1)
 
+    loss = np.empty(n_rows, rows.dtype)
+    grad = np.empty((n_rows, n_classes), rows.dtype) if want_grad else None
+    scale = grad_scale(reduction, n_rows)
+    block = max(1, BLOCK_BYTES // max(1, n_classes * rows.itemsize))   # rows per cache-sized block
     with np.errstate(over='ignore', invalid='ignore'):   # overflow gives inf; inf - inf gives a NaN row
-        loss, grad = _svm_rows(rows, idx, delta, kind, p, w, normalize, reduction, want_grad)
+        for start in range(0, n_rows, block):             # temporaries are one block, never the whole batch
+            b = slice(start, start + block)
+            loss[b], grad_b = _svm_rows(rows[b], idx[b], delta, kind, p, w, normalize, scale, want_grad)
+            if want_grad: grad[b] = grad_b
     if want_loss: loss = reduce_loss(loss.reshape(batch_shape), reduction, n_rows, result)
     if want_grad: grad = from_rows(grad.reshape(*batch_shape, n_classes), arr.shape, (ax,)).astype(result, copy=False)
     return (loss if want_loss else None), grad
 
-def _svm_rows(rows, idx, delta, kind, p, w, normalize, reduction, want_grad):
-    "Per-row losses and (optionally) the subgradient for `rows` of shape (N, C) and targets `idx` of shape (N, 1)."
+def _svm_rows(rows, idx, delta, kind, p, w, normalize, grad_factor, want_grad):
+    "Per-row losses and (optionally) the subgradient, times `grad_factor`, for `rows` of shape (N, C) and targets `idx` of shape (N, 1)."
     n_rows, n_classes = rows.shape
     v = rows - np.take_along_axis(rows, idx, axis=-1) + rows.dtype.type(delta)   # violations, a new array
     np.put_along_axis(v, idx, 0, axis=-1)           # the target never violates against itself
@@ -80,11 +87,11 @@ def _svm_rows(rows, idx, delta, kind, p, w, normalize, reduction, want_grad):
         np.put_along_axis(grad, worst, (p * hinge ** (p - 1) * (hinge > 0))[:, None], axis=-1)
     target_entry = np.subtract(0, grad.sum(axis=-1, keepdims=True))   # minus their sum (0 - x: a +0, never -0)
     np.put_along_axis(grad, idx, target_entry, axis=-1)
-    grad *= (row_scale * grad_scale(reduction, n_rows))[:, None]
+    grad *= (row_scale * grad_factor)[:, None]
     grad[np.isnan(per_row)] = np.nan                # a NaN row has no direction
     return per_row, grad
 
-# %% ../nbs/02_svm.ipynb #c4fae62d
+# %% ../nbs/02_svm.ipynb #148cff17
 def svm_loss(scores,                 # class scores, with the classes along `axis`
              target,                 # integer class indices: the scores' shape without `axis`
              margin=1.0,             # Δ: how far the correct score must lead every other score
@@ -97,13 +104,13 @@ def svm_loss(scores,                 # class scores, with the classes along `axi
     "The multiclass SVM (hinge) loss of `scores` for the classes in `target`. Degenerate inputs: see the [numerics policy](05_numerics.ipynb)."
     return _svm_loss(scores, target, margin, axis, reduction, kind, p, weight, normalize, want_grad=False)[0]
 
-# %% ../nbs/02_svm.ipynb #5b7a3e69
+# %% ../nbs/02_svm.ipynb #cc83b002
 def svm_loss_grad(scores, target, margin=1.0, axis=-1, reduction='mean', kind='weston_watkins', p=1,
                   weight=None, normalize=False):
     "A subgradient of `svm_loss` with respect to `scores`, with the same arguments; a violation of exactly 0 does not count. Degenerate inputs: see the [numerics policy](05_numerics.ipynb)."
     return _svm_loss(scores, target, margin, axis, reduction, kind, p, weight, normalize, want_loss=False)[1]
 
-# %% ../nbs/02_svm.ipynb #148cff17
+# %% ../nbs/02_svm.ipynb #72b39a4c
 def svm_loss_with_grad(scores, target, margin=1.0, axis=-1, reduction='mean', kind='weston_watkins', p=1,
                        weight=None, normalize=False):
     "`(svm_loss(...), svm_loss_grad(...))` from one computation of the violations. Degenerate inputs: see the [numerics policy](05_numerics.ipynb)."
