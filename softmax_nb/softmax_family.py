@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_tuple
 
-# %% ../nbs/00_softmax.ipynb #6fac955f
+# %% ../nbs/00_softmax.ipynb #1e426672
 def as_float_array(x, name='x'):
     "Return `(array, compute_dtype, result_dtype)` for `x`, following the package's dtype rule."
     arr = np.asarray(x)
@@ -22,7 +22,7 @@ def as_float_array(x, name='x'):
     if arr.dtype == np.float16: return arr, np.dtype(np.float32), arr.dtype
     return arr, arr.dtype, arr.dtype
 
-# %% ../nbs/00_softmax.ipynb #d0b57d13
+# %% ../nbs/00_softmax.ipynb #a3688b26
 def class_axes(axis, ndim, name='axis'):
     "Normalise `axis` (an int or a tuple of ints) for an array with `ndim` dimensions."
     if ndim == 0: raise ValueError(f"the input must have at least one dimension (a class axis); got a 0-d array")
@@ -32,7 +32,7 @@ def class_axes(axis, ndim, name='axis'):
     except (np.exceptions.AxisError, TypeError) as e:
         raise ValueError(f"`{name}`={axis!r} is not a valid axis for an array with {ndim} dimension(s): {e}") from None
 
-# %% ../nbs/00_softmax.ipynb #3c0958b6
+# %% ../nbs/00_softmax.ipynb #ce1b3096
 def to_rows(x, axes):
     "Move `axes` of `x` to the end and flatten them: returns a view or copy of shape `(*rest, K)`."
     rest = [d for i, d in enumerate(x.shape) if i not in axes]
@@ -45,7 +45,7 @@ def from_rows(y, shape, axes):
     y = y.reshape(*y.shape[:-1], *class_shape)
     return np.moveaxis(y, range(-len(axes), 0), axes)
 
-# %% ../nbs/00_softmax.ipynb #14d9366b
+# %% ../nbs/00_softmax.ipynb #1e91a1cc
 def check_where(where, shape, name='where'):
     "Return the boolean mask `where` broadcast to `shape`, or None."
     if where is None: return None
@@ -54,13 +54,13 @@ def check_where(where, shape, name='where'):
     try: return np.broadcast_to(w, shape)
     except ValueError: raise ValueError(f"`{name}` of shape {w.shape} does not broadcast to the input's shape {shape}") from None
 
-# %% ../nbs/00_softmax.ipynb #60ceb515
+# %% ../nbs/00_softmax.ipynb #67375ca0
 def subtraction_error(a, b, diff):
     "The exact rounding error `(a - b) - diff` of the floating-point subtraction `diff = a - b` (Knuth's TwoSum)."
     a_part = diff + b
     return (a - a_part) + ((a_part - diff) - b)
 
-# %% ../nbs/00_softmax.ipynb #d0abb685
+# %% ../nbs/00_softmax.ipynb #8b5f5f0b
 BLOCK_BYTES = 1 << 20   # logits per block, in bytes: a few buffers of this size stay in the L2/L3 cache
 SHORT_ROW = 16          # rows with at most this many classes are processed transposed
 
@@ -79,7 +79,7 @@ def get_num_threads():
     "How many threads softmax-nb's functions use."
     return _threads['n']
 
-# %% ../nbs/00_softmax.ipynb #8b5f5f0b
+# %% ../nbs/00_softmax.ipynb #80a8cd3c
 def for_row_blocks(work,       # work(start, stop, block_rows) processes rows start:stop, block_rows at a time
                    n_rows,     # how many rows there are
                    row_bytes): # bytes of one row of logits
@@ -92,7 +92,7 @@ def for_row_blocks(work,       # work(start, stop, block_rows) processes rows st
     if threads not in _pools: _pools[threads] = ThreadPoolExecutor(threads, thread_name_prefix='softmax_nb')
     for job in [_pools[threads].submit(work, a, b, block) for a, b in zip(cuts, cuts[1:])]: job.result()
 
-# %% ../nbs/00_softmax.ipynb #beba8ff5
+# %% ../nbs/00_softmax.ipynb #a571c215
 def first_max(rows, m, mask, axis):
     "Index (keepdims) of the first unmasked entry equal to its row's maximum `m`, for classes along `axis` (-1 or 0)."
     if axis == -1:
@@ -145,7 +145,7 @@ def exp_block(rows,             # a block of logits, classes along `axis`
     s += correction
     return m, top, z, e, s
 
-# %% ../nbs/00_softmax.ipynb #a571c215
+# %% ../nbs/00_softmax.ipynb #bcf23147
 class Block:
     "One block of rows handed to `finish`: rows `start:stop`, classes along `axis`, and `exp_block`'s results."
     def __init__(self, start, stop, axis, m, top, z, e, s, mask):
@@ -186,7 +186,7 @@ def map_row_blocks(rows,            # (n_rows, K) logits, any dtype and strides
                 finish(Block(a, b, axis, *results, m_part))
     for_row_blocks(work, n_rows, K * rows.dtype.itemsize)
 
-# %% ../nbs/00_softmax.ipynb #c460315d
+# %% ../nbs/00_softmax.ipynb #9cc1bcb4
 def _row_layout(x, axis, where):
     "Validate `x`, `axis` and `where` and lay them out as `(n_rows, K)` rows; returns `rows, mask, (shape, axes, compute, result)`."
     arr, compute, result = as_float_array(x)
@@ -198,7 +198,7 @@ def _row_layout(x, axis, where):
     mask = None if mask is None else to_rows(mask, axes).reshape(n_rows, K)
     return rows, mask, (arr.shape, axes, compute, result)
 
-# %% ../nbs/00_softmax.ipynb #9cc1bcb4
+# %% ../nbs/00_softmax.ipynb #acfbf9f9
 def logsumexp(x,                # logits: any array-like of real numbers
               axis=-1,          # the class axis, or a tuple of axes, to reduce over
               keepdims=False,   # keep the reduced axes with length 1
@@ -216,7 +216,7 @@ def logsumexp(x,                # logits: any array-like of real numbers
     if keepdims: out = np.expand_dims(out, axes)
     return out
 
-# %% ../nbs/00_softmax.ipynb #f97b8422
+# %% ../nbs/00_softmax.ipynb #ff3a71f4
 def check_temperature(temperature):
     "Raise unless `temperature` is a finite number > 0."
     t = np.asarray(temperature)
@@ -224,7 +224,7 @@ def check_temperature(temperature):
         raise ValueError(f"`temperature` must be a finite number > 0; got {temperature!r}")
     return float(t)
 
-# %% ../nbs/00_softmax.ipynb #9dc8140f
+# %% ../nbs/00_softmax.ipynb #196c0223
 def _probabilities(x, axis, temperature, where, log):
     "The body of `softmax` (`log=False`) and `log_softmax` (`log=True`): one pass over blocks of rows."
     t = check_temperature(temperature)
@@ -244,7 +244,7 @@ def _probabilities(x, axis, temperature, where, log):
     rest = [d for i, d in enumerate(shape) if i not in axes]
     return from_rows(out.reshape(*rest, rows.shape[-1]), shape, axes)
 
-# %% ../nbs/00_softmax.ipynb #d11c4676
+# %% ../nbs/00_softmax.ipynb #dd95b90b
 def softmax(x,                # logits: any array-like of real numbers
             axis=-1,          # the class axis, or a tuple of axes that together hold the classes
             temperature=1.0,  # divide the logits by this number > 0 first
@@ -252,7 +252,7 @@ def softmax(x,                # logits: any array-like of real numbers
     "Probabilities $e^{x_k/T} / \\sum_j e^{x_j/T}$ along `axis`, computed stably. Degenerate inputs: see the [numerics policy](05_numerics.ipynb)."
     return _probabilities(x, axis, temperature, where, log=False)
 
-# %% ../nbs/00_softmax.ipynb #c5455d92
+# %% ../nbs/00_softmax.ipynb #6b8c3d75
 OKABE_ITO = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#F0E442', '#000000']
 
 def plot_style():
@@ -262,7 +262,7 @@ def plot_style():
             'axes.grid': True, 'grid.alpha': 0.3, 'axes.spines.top': False, 'axes.spines.right': False,
             'font.size': 11, 'axes.titlesize': 12, 'legend.frameon': False, 'lines.linewidth': 2}
 
-# %% ../nbs/00_softmax.ipynb #eb409e5f
+# %% ../nbs/00_softmax.ipynb #1ff05f8c
 def plot_temperature(logits=(3., 4., 1.),  # one row of logits
                      temperatures=None):   # temperatures to sweep (default: 0.05 to 100, log-spaced)
     "Figure: the softmax of `logits` as the temperature goes from near 0 (argmax) to large (uniform)."
@@ -284,7 +284,7 @@ def plot_temperature(logits=(3., 4., 1.),  # one row of logits
     plt.close(fig)
     return fig
 
-# %% ../nbs/00_softmax.ipynb #92dd1a31
+# %% ../nbs/00_softmax.ipynb #77462d4f
 def log_softmax(x,                # logits: any array-like of real numbers
                 axis=-1,          # the class axis, or a tuple of axes that together hold the classes
                 temperature=1.0,  # divide the logits by this number > 0 first
