@@ -11,7 +11,7 @@ __all__ = ['HISTORY_KEYS', 'score_margins', 'NotFittedError', 'LinearClassifier'
 # %% ../nbs/04_linear.ipynb #cd36266e
 import inspect
 import numpy as np
-from .softmax_family import softmax, plot_style, OKABE_ITO
+from .softmax_family import softmax, plot_style, OKABE_ITO, styled_figure
 from .cross_entropy_loss import cross_entropy_with_grad, grad_check
 from .multiclass_svm import svm_loss_with_grad
 
@@ -246,7 +246,6 @@ def plot_decision_regions(classifiers,    # a fitted classifier, or a list of th
                           titles=None,    # one title per panel
                           resolution=300):# grid points along each axis
     "Figure: the plane coloured by each classifier's predicted class, with the data on top."
-    import matplotlib.pyplot as plt
     from matplotlib.colors import ListedColormap
     classifiers = classifiers if isinstance(classifiers, (list, tuple)) else [classifiers]
     titles = titles or [repr(c) for c in classifiers]
@@ -256,8 +255,7 @@ def plot_decision_regions(classifiers,    # a fitted classifier, or a list of th
     pad = 0.1 * (hi - lo)
     xx, yy = np.meshgrid(*[np.linspace(l - p, h + p, resolution) for l, h, p in zip(lo, hi, pad)])
     grid = np.column_stack([xx.ravel(), yy.ravel()])
-    with plt.rc_context(plot_style()):
-        fig, axes = plt.subplots(1, len(classifiers), figsize=(4.2 * len(classifiers), 4.2), squeeze=False)
+    with styled_figure(1, len(classifiers), figsize=(4.2 * len(classifiers), 4.2), squeeze=False) as (fig, axes):
         for ax, clf, title in zip(axes[0], classifiers, titles):
             regions = clf.predict(grid).reshape(xx.shape)
             ax.contourf(xx, yy, regions, levels=np.arange(C + 1) - 0.5, cmap=ListedColormap(OKABE_ITO[:C]), alpha=0.22)
@@ -268,8 +266,6 @@ def plot_decision_regions(classifiers,    # a fitted classifier, or a list of th
             ax.set(title=title, xlabel='$x_1$', ylabel='$x_2$', aspect='equal')
             ax.grid(False)
         axes[0, 0].legend(loc='upper left', fontsize=9, framealpha=0.8, frameon=True)
-        fig.tight_layout()
-    plt.close(fig)
     return fig
 
 # %% ../nbs/04_linear.ipynb #d2fb82ba
@@ -330,7 +326,6 @@ def plot_separable_dynamics(ce,            # a LinearClassifier fitted with loss
                             reference,     # [W_hat b_hat], the max-margin separator
                             fit_from=None):# fit the log-t slope from this step (default: the last decade of the run)
     "Figure: loss, ‖W‖, angle to the max-margin separator and normalised margin over a run, for both losses."
-    import matplotlib.pyplot as plt
     hc, hs = ce.history_, svm.history_
     n = len(hc['loss']) - 1
     fit_from = fit_from or max(1, n // 10)
@@ -339,8 +334,7 @@ def plot_separable_dynamics(ce,            # a LinearClassifier fitted with loss
     t_zero = int(zero[0]) if len(zero) else None
     ts, tsvm = np.arange(1, n + 1), np.arange(1, len(hs['loss']))
     blue, orange, grey = OKABE_ITO[0], OKABE_ITO[1], '0.45'
-    with plt.rc_context(plot_style()):
-        fig, axes = plt.subplots(2, 2, figsize=(11, 7.5))
+    with styled_figure(2, 2, figsize=(11, 7.5)) as (fig, axes):
         (ax_loss, ax_norm), (ax_angle, ax_margin) = axes
         ax_loss.loglog(ts, hc['loss'][1:], color=blue, label='cross-entropy')
         positive = hs['loss'][1:] > 0
@@ -379,8 +373,6 @@ def plot_separable_dynamics(ce,            # a LinearClassifier fitted with loss
         ax_margin.set(xlabel='step t (log scale)', ylabel='min margin / ‖[W b]‖', title='Normalised margin')
         ax_margin.legend(loc='lower right')
         fig.suptitle('Gradient descent on separable data without a penalty (λ = 0)', fontsize=13)
-        fig.tight_layout()
-    plt.close(fig)
     return fig
 
 # %% ../nbs/04_linear.ipynb #705a2eff
@@ -388,10 +380,8 @@ def plot_regularisation(runs,                 # {reg: (cross-entropy history_, S
                         reference_norm=None,  # ‖Ŵ‖ of the max-margin separator, drawn as a dashed line if given
                         title=None):          # figure title
     "Figure: ‖W‖ over training for several penalties λ, cross-entropy and SVM loss side by side."
-    import matplotlib.pyplot as plt
     regs = sorted(runs)
-    with plt.rc_context(plot_style()):
-        fig, axes = plt.subplots(1, 2, figsize=(11, 4.2), sharey=True)
+    with styled_figure(1, 2, figsize=(11, 4.2), sharey=True) as (fig, axes):
         for i, (ax, name) in enumerate(zip(axes, ['cross-entropy', 'SVM loss'])):
             for j, reg in enumerate(regs):
                 norms = runs[reg][i]['weight_norm']
@@ -402,8 +392,6 @@ def plot_regularisation(runs,                 # {reg: (cross-entropy history_, S
         axes[0].set_ylabel('‖W‖')
         axes[0].legend(loc='upper left')
         fig.suptitle(title or 'An L2 penalty caps the weights of both losses', fontsize=13)
-        fig.tight_layout()
-    plt.close(fig)
     return fig
 
 # %% ../nbs/04_linear.ipynb #625843da
@@ -411,21 +399,17 @@ def plot_confusion_matrix(y_true, y_pred,   # class indices
                           n_classes=None,   # C; None: inferred from the labels
                           title='Confusion matrix'):
     "Figure: counts of (true class, predicted class), with the numbers written in the cells."
-    import matplotlib.pyplot as plt
     y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
     C = n_classes or int(max(y_true.max(), y_pred.max())) + 1
     counts = np.zeros((C, C), int)
     np.add.at(counts, (y_true, y_pred), 1)
-    with plt.rc_context(plot_style()):
-        fig, ax = plt.subplots(figsize=(5.2, 4.6))
+    with styled_figure(figsize=(5.2, 4.6)) as (fig, ax):
         im = ax.imshow(counts, cmap='Blues')
         for (i, j), c in np.ndenumerate(counts):
             if c: ax.text(j, i, c, ha='center', va='center', fontsize=8, color='white' if c > counts.max() / 2 else 'black')
         ax.set(xticks=range(C), yticks=range(C), xlabel='predicted class', ylabel='true class', title=title)
         ax.grid(False)
         fig.colorbar(im, ax=ax, shrink=0.8, label='test rows')
-        fig.tight_layout()
-    plt.close(fig)
     return fig, counts
 
 # %% ../nbs/04_linear.ipynb #00fdf793
@@ -435,21 +419,17 @@ def plot_misclassified(images,           # (N, h, w) images
                        n=10,             # how many to show (the most confident mistakes first when `proba` is given)
                        title='Misclassified'):
     "Figure: up to `n` images whose prediction is wrong, labelled 'true → predicted'."
-    import matplotlib.pyplot as plt
     y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
     wrong = np.flatnonzero(y_true != y_pred)
     if proba is not None: wrong = wrong[np.argsort(-np.asarray(proba)[wrong, y_pred[wrong]], kind='stable')]
     wrong = wrong[:n]
-    with plt.rc_context(plot_style()):
-        fig, axes = plt.subplots(1, max(len(wrong), 1), figsize=(1.3 * max(len(wrong), 1), 1.9), squeeze=False)
+    with styled_figure(1, max(len(wrong), 1), figsize=(1.3 * max(len(wrong), 1), 1.9), squeeze=False) as (fig, axes):
         for ax in axes[0]: ax.axis('off')
         for ax, i in zip(axes[0], wrong):
             ax.imshow(images[i], cmap='gray_r')
             label = f'{y_true[i]} → {y_pred[i]}' + ('' if proba is None else f'\np = {proba[i, y_pred[i]]:.2f}')
             ax.set_title(label, fontsize=10)
         fig.suptitle(title, fontsize=12)
-        fig.tight_layout()
-    plt.close(fig)
     return fig
 
 # %% ../nbs/04_linear.ipynb #614d880e
@@ -471,9 +451,7 @@ def reliability_curve(proba,       # (N, C) probabilities
 def plot_reliability(curves,      # {name: reliability_curve(...)}
                      title='Reliability diagram'):
     "Figure: accuracy against confidence per bin for each named curve, with the bin counts below."
-    import matplotlib.pyplot as plt
-    with plt.rc_context(plot_style()):
-        fig, (ax, ax_n) = plt.subplots(2, 1, figsize=(6.5, 6.2), sharex=True, gridspec_kw=dict(height_ratios=[3, 1]))
+    with styled_figure(2, 1, figsize=(6.5, 6.2), sharex=True, gridspec_kw=dict(height_ratios=[3, 1])) as (fig, (ax, ax_n)):
         ax.plot([0, 1], [0, 1], color='grey', ls=':', lw=1.5, label='perfectly calibrated')
         n_curves = len(curves)
         for k, (name, c) in enumerate(curves.items()):
@@ -491,6 +469,4 @@ def plot_reliability(curves,      # {name: reliability_curve(...)}
         ax.set(ylabel='accuracy in the bin', xlim=(0, 1), ylim=(0, 1.02), title=title)
         ax.legend(loc='lower right', bbox_to_anchor=(1, 0.1), fontsize=9)
         ax_n.set(xlabel='confidence: the top class probability', ylabel='rows', yscale='log')
-        fig.tight_layout()
-    plt.close(fig)
     return fig

@@ -10,7 +10,7 @@ __all__ = ['margin_row', 'cross_entropy_at_margin', 'weston_watkins_at_margin', 
 
 # %% ../nbs/03_margins.ipynb #034b920a
 import numpy as np
-from .softmax_family import OKABE_ITO, plot_style
+from .softmax_family import OKABE_ITO, plot_style, styled_figure
 
 # %% ../nbs/03_margins.ipynb #c2586d89
 def check_rivals(n_classes, n_rivals):
@@ -108,18 +108,6 @@ def crammer_singer_slope_at_margin(m, n_classes, n_rivals=None, margin=1.0, p=1)
     return -p * np.where(gap > 0, gap ** (p - 1), 0.)
 
 # %% ../nbs/03_margins.ipynb #aa78bba3
-from contextlib import contextmanager
-
-@contextmanager
-def _figure(ncols=1, figsize=(8, 4.6)):
-    "Open a figure with the package's `plot_style`, yield `(fig, axes)`, then lay it out and detach it from pyplot."
-    import matplotlib.pyplot as plt
-    with plt.rc_context(plot_style()):
-        fig, axes = plt.subplots(1, ncols, figsize=figsize)
-        yield fig, axes
-        fig.tight_layout()
-    plt.close(fig)
-
 def _colour(i):
     "The i-th colour of the Okabe–Ito palette (cycling)."
     return OKABE_ITO[i % len(OKABE_ITO)]
@@ -145,7 +133,7 @@ def plot_loss_vs_margin(n_classes=(2, 10, 100, 1000),  # class counts, one colou
     "Figure: cross-entropy, Weston–Watkins and Crammer–Singer losses of a row against its margin, on linear and log axes."
     ms = np.linspace(*m_range, 601)
     styles = [('cross-entropy', '-', None), ('SVM, Weston–Watkins', '--', None), ('SVM, Crammer–Singer', ':', 'black')]
-    with _figure(2, (11, 4.3)) as (fig, axes):
+    with styled_figure(1, 2, figsize=(11, 4.3)) as (fig, axes):
         for ax, log in zip(axes, (False, True)):
             for i, C in enumerate(n_classes):
                 col = _colour(i)
@@ -170,7 +158,7 @@ def plot_force_vs_margin(n_classes=(2, 10, 100, 1000),  # class counts, one colo
     floor = 1e-8                                     # the bottom of the axis stands for "exactly 0"
     styles = [('cross-entropy', '-', None), ('SVM, Weston–Watkins', '--', None),
               ('SVM, Crammer–Singer', ':', 'black'), ('SVM beyond Δ: exactly 0', '-', 'dimgrey')]
-    with _figure() as (fig, ax):
+    with styled_figure(figsize=(8, 4.6)) as (fig, ax):
         for i, C in enumerate(n_classes):
             col = _colour(i)
             ax.plot(ms, -cross_entropy_slope_at_margin(ms, C), color=col)
@@ -197,7 +185,7 @@ def plot_probability_vs_margin(n_classes=(2, 10, 100, 1000),  # class counts, on
                                m_range=(-2., 14.)):            # the margins to draw
     "Figure: the softmax probability of the correct class against the margin, with the point where the SVM is satisfied marked."
     ms = np.linspace(*m_range, 601)
-    with _figure() as (fig, ax):
+    with styled_figure(figsize=(8, 4.6)) as (fig, ax):
         for i, C in enumerate(n_classes):
             col = _colour(i)
             p_at = correct_probability_at_margin(margin, C)
@@ -223,7 +211,7 @@ def plot_smoothing_and_temperature(n_classes=10,                         # C
     curves = [('plain cross-entropy', dict(), _colour(0), '-')]
     curves += [(f'label smoothing ε = {e:g}', dict(label_smoothing=e), _colour(1 + i), '-') for i, e in enumerate(label_smoothing)]
     curves += [(f'temperature T = {t:g}', dict(temperature=t), _colour(1 + len(label_smoothing) + i), '--') for i, t in enumerate(temperatures)]
-    with _figure(2, (11, 4.3)) as (fig, (ax_loss, ax_push)):
+    with styled_figure(1, 2, figsize=(11, 4.3)) as (fig, (ax_loss, ax_push)):
         for label, kw, col, ls in curves:
             ax_loss.plot(ms, cross_entropy_at_margin(ms, C, **kw), color=col, ls=ls, label=label)
             ax_push.plot(ms, -cross_entropy_slope_at_margin(ms, C, **kw), color=col, ls=ls, label=label)
@@ -250,7 +238,7 @@ def plot_margin_summary(n_classes=10,       # C
     below = ms[ms < margin]
     C, floor = n_classes, 1e-5
     ce_col, ww_col, cs_col = _colour(0), _colour(1), _colour(2)
-    with _figure(2, (11, 4.3)) as (fig, (ax_loss, ax_push)):
+    with styled_figure(1, 2, figsize=(11, 4.3)) as (fig, (ax_loss, ax_push)):
         for ax in (ax_loss, ax_push): ax.axvspan(margin, m_range[1], color='grey', alpha=0.12, lw=0)
         ax_loss.plot(ms, cross_entropy_at_margin(ms, C), color=ce_col, label='cross-entropy')
         ax_loss.plot(ms, weston_watkins_at_margin(ms, C, margin=margin), color=ww_col, ls='--', label='SVM, Weston–Watkins')

@@ -9,6 +9,7 @@ __all__ = ['BLOCK_BYTES', 'SHORT_ROW', 'OKABE_ITO', 'set_num_threads', 'get_num_
 # %% ../nbs/00_softmax.ipynb #97562b39
 import os
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_tuple
 
@@ -262,16 +263,25 @@ def plot_style():
             'axes.grid': True, 'grid.alpha': 0.3, 'axes.spines.top': False, 'axes.spines.right': False,
             'font.size': 11, 'axes.titlesize': 12, 'legend.frameon': False, 'lines.linewidth': 2}
 
-# %% ../nbs/00_softmax.ipynb #1ff05f8c
+# %% ../nbs/00_softmax.ipynb #92dd1a31
+@contextmanager
+def styled_figure(*subplot_args, **subplot_kwargs):
+    "`plt.subplots(*subplot_args, **subplot_kwargs)` in the package's `plot_style`: yields `(fig, axes)`, then lays out and closes `fig`."
+    import matplotlib.pyplot as plt
+    with plt.rc_context(plot_style()):
+        fig, axes = plt.subplots(*subplot_args, **subplot_kwargs)
+        yield fig, axes
+        fig.tight_layout()
+    plt.close(fig)
+
+# %% ../nbs/00_softmax.ipynb #a6ca3b2e
 def plot_temperature(logits=(3., 4., 1.),  # one row of logits
                      temperatures=None):   # temperatures to sweep (default: 0.05 to 100, log-spaced)
     "Figure: the softmax of `logits` as the temperature goes from near 0 (argmax) to large (uniform)."
-    import matplotlib.pyplot as plt
     logits = np.asarray(logits, dtype=float)
     ts = np.geomspace(0.05, 100, 300) if temperatures is None else np.asarray(temperatures, dtype=float)
     probs = np.stack([softmax(logits, temperature=t) for t in ts])
-    with plt.rc_context(plot_style()):
-        fig, ax = plt.subplots()
+    with styled_figure() as (fig, ax):
         for k in range(len(logits)):
             ax.plot(ts, probs[:, k], label=f'class {k + 1} (logit {logits[k]:g})')
         ax.axhline(1 / len(logits), color='grey', ls=':', lw=1, label=f'uniform, 1/{len(logits)}')
@@ -280,11 +290,9 @@ def plot_temperature(logits=(3., 4., 1.),  # one row of logits
         ax.set(xscale='log', ylim=(-0.02, 1.02), xlabel='temperature T (log scale)',
                ylabel='probability softmax(z / T)', title='Temperature moves softmax from argmax to uniform')
         ax.legend(loc='center right')
-        fig.tight_layout()
-    plt.close(fig)
     return fig
 
-# %% ../nbs/00_softmax.ipynb #77462d4f
+# %% ../nbs/00_softmax.ipynb #51e3b782
 def log_softmax(x,                # logits: any array-like of real numbers
                 axis=-1,          # the class axis, or a tuple of axes that together hold the classes
                 temperature=1.0,  # divide the logits by this number > 0 first
