@@ -98,6 +98,19 @@ def check_class_axis(axis, ndim):
     return class_axes(axis, ndim)[0]
 
 # %% ../nbs/01_cross_entropy.ipynb #df9db9c5
+def loss_rows(x, axis, name):
+    "Lay out a loss's scores `x` (argument `name`) as `(n_rows, C)` rows: returns `(rows, arr, ax, batch_shape, compute_dtype, result_dtype)`."
+    arr, compute, result = as_float_array(x, name)
+    ax = check_class_axis(axis, arr.ndim)
+    n_classes = arr.shape[ax]
+    rows = to_rows(arr, (ax,))
+    batch_shape = rows.shape[:-1]
+    n_rows = int(np.prod(batch_shape))
+    if n_classes == 0 and n_rows > 0:
+        raise ValueError(f"`{name}` has no classes (length 0 along axis {ax}); a target needs at least one class")
+    return rows.reshape(n_rows, n_classes), arr, ax, batch_shape, compute, result
+
+# %% ../nbs/01_cross_entropy.ipynb #c00ff17a
 def check_class_target(target, batch_shape, n_classes, ignore_index=None, name='logits'):
     "Validate integer class indices: returns `(indices, kept)`, ignored rows set to class 0 and marked False in `kept`."
     t = np.asarray(target)
@@ -118,7 +131,7 @@ def check_class_target(target, batch_shape, n_classes, ignore_index=None, name='
                          + ("" if ignore_index is None else f" or equal ignore_index={ignore_index}"))
     return np.where(kept, t, 0).astype(np.intp), kept
 
-# %% ../nbs/01_cross_entropy.ipynb #c00ff17a
+# %% ../nbs/01_cross_entropy.ipynb #9648054f
 def check_weight(weight, n_classes, dtype):
     "None, or `weight` as a 1-D array of length `n_classes` in `dtype`."
     if weight is None: return None
@@ -135,7 +148,7 @@ def check_label_smoothing(label_smoothing):
         raise ValueError(f"`label_smoothing` must be a number in [0, 1]; got {label_smoothing!r}")
     return float(ls)
 
-# %% ../nbs/01_cross_entropy.ipynb #9648054f
+# %% ../nbs/01_cross_entropy.ipynb #138f829a
 def reduce_loss(per_row, reduction, denominator, dtype):
     "Apply `reduction` to the per-row losses; 'mean' divides the sum by `denominator`."
     if reduction == 'none': return per_row.astype(dtype, copy=False)
@@ -148,7 +161,7 @@ def grad_scale(reduction, denominator):
     if reduction != 'mean': return 1.0
     return 1.0 / denominator if denominator != 0 else 0.0
 
-# %% ../nbs/01_cross_entropy.ipynb #138f829a
+# %% ../nbs/01_cross_entropy.ipynb #dd5b9bdf
 def check_grad_out(out, logits, dtype):
     "Validate `out`, a caller's buffer for the gradient of `logits` (computed in `dtype`)."
     if not isinstance(out, np.ndarray) or out.shape != logits.shape or out.dtype != dtype or not out.flags.writeable:
@@ -157,20 +170,13 @@ def check_grad_out(out, logits, dtype):
     if np.shares_memory(out, logits): raise ValueError("`out` must not overlap `logits`")
     return out
 
-# %% ../nbs/01_cross_entropy.ipynb #dd5b9bdf
+# %% ../nbs/01_cross_entropy.ipynb #afb6f1ab
 def _cross_entropy(logits, target, axis, reduction, weight, ignore_index, label_smoothing, where,
                    want_loss=True, want_grad=True, out=None):
-    arr, compute, result = as_float_array(logits, 'logits')
-    ax = check_class_axis(axis, arr.ndim)
+    rows, arr, ax, batch_shape, compute, result = loss_rows(logits, axis, 'logits')
+    n_rows, n_classes = rows.shape
     check_reduction(reduction)
     eps = check_label_smoothing(label_smoothing)
-    n_classes = arr.shape[ax]
-    rows = to_rows(arr, (ax,))
-    batch_shape = rows.shape[:-1]
-    n_rows = int(np.prod(batch_shape))
-    if n_classes == 0 and n_rows > 0:
-        raise ValueError(f"`logits` has no classes (length 0 along axis {ax}); a target needs at least one class")
-    rows = rows.reshape(n_rows, n_classes)
     w = check_weight(weight, n_classes, compute)
     mask = check_where(where, arr.shape)
     mask = None if mask is None else to_rows(mask, (ax,)).reshape(n_rows, n_classes)
@@ -264,7 +270,7 @@ def _cross_entropy(logits, target, axis, reduction, weight, ignore_index, label_
         np.copyto(grad, np.moveaxis(grad_rows.reshape(*batch_shape, n_classes), -1, ax))
     return loss, grad
 
-# %% ../nbs/01_cross_entropy.ipynb #d408999b
+# %% ../nbs/01_cross_entropy.ipynb #d318b654
 def cross_entropy(logits,               # scores, with the classes along `axis`
                   target,               # integer class indices (logits' shape without `axis`) or probabilities (logits' shape)
                   axis=-1,              # the class axis
@@ -276,13 +282,13 @@ def cross_entropy(logits,               # scores, with the classes along `axis`
     "Cross-entropy between softmax(`logits`) and `target`, with PyTorch's options. Degenerate inputs: see the [numerics policy](05_numerics.ipynb)."
     return _cross_entropy(logits, target, axis, reduction, weight, ignore_index, label_smoothing, where, want_grad=False)[0]
 
-# %% ../nbs/01_cross_entropy.ipynb #b6d54990
+# %% ../nbs/01_cross_entropy.ipynb #e661aafa
 def cross_entropy_grad(logits, target, axis=-1, reduction='mean', weight=None, ignore_index=None,
                        label_smoothing=0.0, where=None, out=None):
     "The gradient of `cross_entropy` with respect to `logits`, with the same arguments; it has the logits' shape (written into `out` if given). Degenerate inputs: see the [numerics policy](05_numerics.ipynb)."
     return _cross_entropy(logits, target, axis, reduction, weight, ignore_index, label_smoothing, where, want_loss=False, out=out)[1]
 
-# %% ../nbs/01_cross_entropy.ipynb #afb6f1ab
+# %% ../nbs/01_cross_entropy.ipynb #a94e365f
 def cross_entropy_with_grad(logits, target, axis=-1, reduction='mean', weight=None, ignore_index=None,
                             label_smoothing=0.0, where=None, out=None):
     "`(cross_entropy(...), cross_entropy_grad(...))` in one pass that shares the exponentials; `out` receives the gradient. Degenerate inputs: see the [numerics policy](05_numerics.ipynb)."

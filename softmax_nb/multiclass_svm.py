@@ -9,9 +9,9 @@ __all__ = ['svm_loss', 'svm_loss_grad', 'svm_loss_with_grad']
 import numpy as np
 
 # %% ../nbs/02_svm.ipynb #09c3aedb
-from softmax_nb.softmax_family import as_float_array, to_rows, from_rows, BLOCK_BYTES
-from softmax_nb.cross_entropy_loss import (check_reduction, check_class_axis, check_class_target, check_weight,
-                                           reduce_loss, grad_scale, REDUCTIONS)
+from softmax_nb.softmax_family import from_rows, BLOCK_BYTES
+from softmax_nb.cross_entropy_loss import (check_reduction, check_class_target, check_weight,
+                                           reduce_loss, grad_scale, REDUCTIONS, loss_rows)
 
 # %% ../nbs/02_svm.ipynb #7cffdd63
 KINDS = ('weston_watkins', 'crammer_singer')
@@ -28,21 +28,9 @@ def check_svm_options(kind, p, margin):
     return kind, int(p), float(d)
 
 # %% ../nbs/02_svm.ipynb #1b3d3c91
-def loss_rows(x, axis, name):
-    "Lay out a loss's scores `x` as a `(n_rows, C)` array in the compute dtype: returns `(rows, arr, ax, batch_shape, result_dtype)`."
-    arr, compute, result = as_float_array(x, name)
-    ax = check_class_axis(axis, arr.ndim)
-    n_classes = arr.shape[ax]
-    rows = to_rows(arr, (ax,)).astype(compute, copy=False)
-    batch_shape = rows.shape[:-1]
-    n_rows = int(np.prod(batch_shape))
-    if n_classes == 0 and n_rows > 0:
-        raise ValueError(f"`{name}` has no classes (length 0 along axis {ax}); a target needs at least one class")
-    return rows.reshape(n_rows, n_classes), arr, ax, batch_shape, result
-
-# %% ../nbs/02_svm.ipynb #b25b4c5c
 def _svm_loss(scores, target, margin, axis, reduction, kind, p, weight, normalize, want_loss=True, want_grad=True):
-    rows, arr, ax, batch_shape, result = loss_rows(scores, axis, 'scores')
+    rows, arr, ax, batch_shape, compute, result = loss_rows(scores, axis, 'scores')
+    rows = rows.astype(compute, copy=False)
     n_rows, n_classes = rows.shape
     check_reduction(reduction)
     kind, p, delta = check_svm_options(kind, p, margin)
@@ -91,7 +79,7 @@ def _svm_rows(rows, idx, delta, kind, p, w, normalize, grad_factor, want_grad):
     grad[np.isnan(per_row)] = np.nan                # a NaN row has no direction
     return per_row, grad
 
-# %% ../nbs/02_svm.ipynb #148cff17
+# %% ../nbs/02_svm.ipynb #c4fae62d
 def svm_loss(scores,                 # class scores, with the classes along `axis`
              target,                 # integer class indices: the scores' shape without `axis`
              margin=1.0,             # Δ: how far the correct score must lead every other score
@@ -104,13 +92,13 @@ def svm_loss(scores,                 # class scores, with the classes along `axi
     "The multiclass SVM (hinge) loss of `scores` for the classes in `target`. Degenerate inputs: see the [numerics policy](05_numerics.ipynb)."
     return _svm_loss(scores, target, margin, axis, reduction, kind, p, weight, normalize, want_grad=False)[0]
 
-# %% ../nbs/02_svm.ipynb #cc83b002
+# %% ../nbs/02_svm.ipynb #5b7a3e69
 def svm_loss_grad(scores, target, margin=1.0, axis=-1, reduction='mean', kind='weston_watkins', p=1,
                   weight=None, normalize=False):
     "A subgradient of `svm_loss` with respect to `scores`, with the same arguments; a violation of exactly 0 does not count. Degenerate inputs: see the [numerics policy](05_numerics.ipynb)."
     return _svm_loss(scores, target, margin, axis, reduction, kind, p, weight, normalize, want_loss=False)[1]
 
-# %% ../nbs/02_svm.ipynb #72b39a4c
+# %% ../nbs/02_svm.ipynb #148cff17
 def svm_loss_with_grad(scores, target, margin=1.0, axis=-1, reduction='mean', kind='weston_watkins', p=1,
                        weight=None, normalize=False):
     "`(svm_loss(...), svm_loss_grad(...))` from one computation of the violations. Degenerate inputs: see the [numerics policy](05_numerics.ipynb)."
