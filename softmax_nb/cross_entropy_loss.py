@@ -192,6 +192,7 @@ def _cross_entropy(logits, target, axis, reduction, weight, ignore_index, label_
         grad = check_grad_out(out, arr, result) if out is not None else np.empty(arr.shape, result)
     grad_rows = None if grad is None else to_rows(grad, (ax,)).reshape(n_rows, n_classes)   # a view when grad is fresh
     if grad_rows is not None and not np.shares_memory(grad_rows, grad): grad_rows = np.empty((n_rows, n_classes), result)
+    straight = grad_rows is not None and result == compute and grad_rows.flags.c_contiguous   # finish may write into it
 
     class_w = np.ones(n_classes, compute) if w is None else w          # w_c
     if soft:
@@ -228,9 +229,9 @@ def _cross_entropy(logits, target, axis, reduction, weight, ignore_index, label_
             loss = log_norm * tw_sum - weighted_logit_sum(tw)
             row_coef = tw_sum
         else:
-            y = b.rowwise(idx[rows_here])
+            y = b.flat(idx[rows_here])            # flat indices of the target entries in the block's buffers
             w_y = class_w[idx[rows_here]]
-            z_y = np.take_along_axis(z, y, axis=b.axis).reshape(-1)
+            z_y = z.reshape(-1)[y]
             loss = (1 - eps) * w_y * (log_norm - z_y)
             row_coef = (1 - eps) * w_y
             if eps:
@@ -244,19 +245,19 @@ def _cross_entropy(logits, target, axis, reduction, weight, ignore_index, label_
         if grad_rows is None: return
 
         if not soft:   # 1 - p_y without cancellation: the other terms of the sum, over the whole sum
-            e_y = np.take_along_axis(e, y, axis=b.axis).reshape(-1)
+            e_y = e.reshape(-1)[y]
             y_is_max = (e_y == 0) & (z_y == 0)     # the term exp_block set aside (exactly 1)
             one_minus_p_y = (s1 - e_y + ~y_is_max) / (1 + s1)
-        np.put_along_axis(e, b.top, 1, axis=b.axis)   # the maximal term set aside by exp_block
-        g = b.view(grad_rows) if result == compute else e   # write straight into the output when we can
+        e.reshape(-1)[b.top] = 1                  # the maximal terms set aside by exp_block
+        if not soft: p_y = e.reshape(-1)[y] / (1 + s1)   # before g (which may be e itself) is written
+        g = b.view(grad_rows) if straight and b.axis == -1 else e   # write straight into the output when we can
         np.multiply(e, b.rowwise(row_coef * k * scale / (1 + s1)), out=g)   # the softmax, scaled per row
         if soft:
             g -= tw * scale
         else:
-            p_y = np.take_along_axis(e, y, axis=b.axis).reshape(-1) / (1 + s1)
             target_coef = (1 - eps) * w_y          # row_coef * p_y - target_coef, rearranged:
             at_target = (row_coef - target_coef) * p_y - target_coef * one_minus_p_y
-            np.put_along_axis(g, y, b.rowwise(at_target * k * scale), axis=b.axis)
+            g.reshape(-1)[y] = at_target * k * scale   # g is laid out like the block and C-contiguous
             if eps: g -= (eps / n_classes * scale) * (row_w * b.rowwise(k))
         nan_rows, zero_rows = ~defined & ~empty & k, empty | masked_out
         if nan_rows.any(): np.copyto(g, np.nan, where=b.rowwise(nan_rows))   # NaN or +inf in a kept row

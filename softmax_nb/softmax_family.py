@@ -7,7 +7,7 @@ __all__ = ['BLOCK_BYTES', 'SHORT_ROW', 'OKABE_ITO', 'set_num_threads', 'get_num_
            'plot_temperature', 'log_softmax']
 
 # %% ../nbs/00_softmax.ipynb #97562b39
-import os
+import os, threading
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 import numpy as np
@@ -94,30 +94,18 @@ def for_row_blocks(work,       # work(start, stop, block_rows) processes rows st
     for job in [_pools[threads].submit(work, a, b, block) for a, b in zip(cuts, cuts[1:])]: job.result()
 
 # %% ../nbs/00_softmax.ipynb #a571c215
-def first_max(rows, m, mask, axis):
-    "Index (keepdims) of the first unmasked entry equal to its row's maximum `m`, for classes along `axis` (-1 or 0)."
-    if axis == -1:
-        return np.argmax(rows if mask is None else np.where(mask, rows, -np.inf), axis=-1, keepdims=True)
-    top = np.zeros(m.shape, np.intp)
-    for j in range(rows.shape[0] - 1, -1, -1):   # backwards, so the first maximum is written last
-        hit = rows[j:j + 1] == m
-        if mask is not None: hit &= mask[j:j + 1]
-        np.copyto(top, j, where=hit)
-    return top
-
 def exp_block(rows,             # a block of logits, classes along `axis`
               mask=None,        # boolean mask of the same shape, or None
               temperature=1.0,  # divide the shifted logits by this
               axis=-1,          # -1: rows x classes; 0: classes x rows (a transposed block)
-              out=None):        # three buffers of `rows`' shape for z, exp(z) and the TwoSum errors
-    "`shifted_exp` for one block, in place: returns `(m, top, z, e, s)`, `top` the index of the maximal term set aside."
+              out=None):        # three C-contiguous buffers of `rows`' shape for z, exp(z) and the TwoSum errors
+    "`shifted_exp` for one block, in place: returns `(m, top, z, e, s)`, `top` the flat indices of the maximal terms set aside."
     z, e, d = out if out is not None else [np.empty(rows.shape, rows.dtype) for _ in range(3)]
-    if mask is None and axis == -1:
-        top = np.argmax(rows, axis=-1, keepdims=True)   # the first maximum, or the first NaN
-        m = np.take_along_axis(rows, top, axis=-1)
-    else:
-        m = np.max(rows, axis=axis, keepdims=True, initial=-np.inf, where=True if mask is None else mask)
-        top = first_max(rows, m, mask, axis)
+    if axis == -1:   # the first maximum of each row (or its first NaN), as a flat index
+        top = np.argmax(rows if mask is None else np.where(mask, rows, -np.inf), axis=-1)
+        top += np.arange(0, rows.size, rows.shape[-1])
+    if axis == -1 and mask is None: m = rows.reshape(-1)[top][:, None]
+    else: m = np.max(rows, axis=axis, keepdims=True, initial=-np.inf, where=True if mask is None else mask)
     finite = np.isfinite(m)
     with np.errstate(over='ignore', invalid='ignore'):
         if mask is None and finite.all():      # the short path: z = rows - m and its exact error d
@@ -133,8 +121,15 @@ def exp_block(rows,             # a block of logits, classes along `axis`
             d[...] = subtraction_error(rows, np.where(finite, m, 0), z)
         if temperature != 1.0:
             z /= temperature; d /= temperature
+    if axis == 0:   # the maximal entries: z is exactly 0 there, and only there
+        at_max = z == 0
+        n_rows, ties = z.shape[1], np.count_nonzero(at_max) > np.count_nonzero(finite)
+        if ties: top = np.flatnonzero(at_max)   # rare: set aside every tie
+        else:   # one per row: its class is sum_j j [z_j == 0], a small integer dot product (K <= SHORT_ROW)
+            classes = np.einsum('j,jn->n', np.arange(z.shape[0], dtype=np.uint8), at_max.view(np.uint8))
+            top = classes.astype(np.intp) * n_rows + np.arange(n_rows)
     np.exp(z, out=e)
-    np.put_along_axis(e, top, 0, axis=axis)    # the maximal term, exactly 1, set aside for log1p
+    e.reshape(-1)[top] = 0                     # the maximal term, exactly 1, set aside for log1p
     s = np.sum(e, axis=axis, keepdims=True)
     if axis == -1: correction = np.einsum('ij,ij->i', e, d)[:, None]   # not np.vecdot: BLAS threads inside our threads
     else: correction = np.sum(np.multiply(e, d, out=d), axis=0, keepdims=True)
@@ -144,14 +139,40 @@ def exp_block(rows,             # a block of logits, classes along `axis`
             masked = np.multiply(e, d, out=np.zeros_like(e), where=e > 0)
         correction = np.where(broken, masked.sum(axis=axis, keepdims=True), correction)
     s += correction
+    if axis == 0 and ties:                     # each tie beyond the first is exactly 1
+        s += np.maximum(at_max.sum(axis=0, keepdims=True) - 1, 0)
     return m, top, z, e, s
 
 # %% ../nbs/00_softmax.ipynb #bcf23147
+_scratch = threading.local()   # per thread: dtype -> four flat buffers that are not in use
+
+def take_scratch(size, dtype):
+    "Four flat scratch arrays of at least `size` items of `dtype`: this thread's kept set if it is free, else new ones."
+    dtype = np.dtype(dtype)
+    kept = getattr(_scratch, 'free', {}).pop(dtype, None)
+    if kept is not None and kept[0].size >= size: return kept
+    return [np.empty(max(size, BLOCK_BYTES // dtype.itemsize), dtype) for _ in range(4)]
+
+def give_back_scratch(buffers):
+    "Keep `buffers` for this thread's next call, unless they are too big to hold on to."
+    if buffers[0].nbytes <= 4 * BLOCK_BYTES:
+        if not hasattr(_scratch, 'free'): _scratch.free = {}
+        _scratch.free[buffers[0].dtype] = buffers
+
+def scratch_nbytes():
+    "Bytes of scratch this thread keeps between calls."
+    return sum(b.nbytes for bufs in getattr(_scratch, 'free', {}).values() for b in bufs)
+
+# %% ../nbs/00_softmax.ipynb #56c6f982
 class Block:
     "One block of rows handed to `finish`: rows `start:stop`, classes along `axis`, and `exp_block`'s results."
     def __init__(self, start, stop, axis, m, top, z, e, s, mask):
         self.start, self.stop, self.axis, self.mask = start, stop, axis, mask
         self.m, self.top, self.z, self.e, self.s = m, top, z, e, s
+    def flat(self, classes):
+        "Flat indices into the block's buffers of the entries `(row i, classes[i])`."
+        n, K = self.stop - self.start, self.z.size // max(self.stop - self.start, 1)
+        return classes * n + np.arange(n) if self.axis == 0 else np.arange(0, n * K, K) + classes
     def view(self, full):
         "This block's part of a `(n_rows, K)` array, laid out like the block (transposed for short rows)."
         part = full[self.start:self.stop]
@@ -171,23 +192,23 @@ def map_row_blocks(rows,            # (n_rows, K) logits, any dtype and strides
     short = K <= SHORT_ROW
     axis = 0 if short else -1
     def work(start, stop, block):
-        shape = (K, block) if short else (block, K)
-        z, e, d = [np.empty(shape, compute) for _ in range(3)]
-        staging = None
-        for a in range(start, stop, block):
-            b = min(a + block, stop)
-            part = rows[a:b].T if short else rows[a:b]
-            cut = (slice(None), slice(0, b - a)) if short else (slice(0, b - a),)
-            if short or part.dtype != compute or not part.flags.c_contiguous:
-                if staging is None: staging = np.empty(shape, compute)
-                np.copyto(staging[cut], part, casting='unsafe'); part = staging[cut]
-            m_part = None if mask is None else (mask[a:b].T if short else mask[a:b])
-            results = exp_block(part, m_part, temperature, axis, (z[cut], e[cut], d[cut]))
-            with np.errstate(divide='ignore', invalid='ignore'):
-                finish(Block(a, b, axis, *results, m_part))
+        buffers = take_scratch(block * K, compute)   # z, e, d and staging; flat, so every block is C-contiguous
+        try:
+            for a in range(start, stop, block):
+                b = min(a + block, stop)
+                shape = (K, b - a) if short else (b - a, K)
+                z, e, d, staging = [buf[:(b - a) * K].reshape(shape) for buf in buffers]
+                part = rows[a:b].T if short else rows[a:b]
+                if short or part.dtype != compute or not part.flags.c_contiguous:
+                    np.copyto(staging, part, casting='unsafe'); part = staging
+                m_part = None if mask is None else (mask[a:b].T if short else mask[a:b])
+                results = exp_block(part, m_part, temperature, axis, (z, e, d))
+                with np.errstate(divide='ignore', invalid='ignore'):
+                    finish(Block(a, b, axis, *results, m_part))
+        finally: give_back_scratch(buffers)
     for_row_blocks(work, n_rows, K * rows.dtype.itemsize)
 
-# %% ../nbs/00_softmax.ipynb #9cc1bcb4
+# %% ../nbs/00_softmax.ipynb #3c64ea38
 def _row_layout(x, axis, where):
     "Validate `x`, `axis` and `where` and lay them out as `(n_rows, K)` rows; returns `rows, mask, (shape, axes, compute, result)`."
     arr, compute, result = as_float_array(x)
@@ -199,7 +220,7 @@ def _row_layout(x, axis, where):
     mask = None if mask is None else to_rows(mask, axes).reshape(n_rows, K)
     return rows, mask, (arr.shape, axes, compute, result)
 
-# %% ../nbs/00_softmax.ipynb #acfbf9f9
+# %% ../nbs/00_softmax.ipynb #f6570f19
 def logsumexp(x,                # logits: any array-like of real numbers
               axis=-1,          # the class axis, or a tuple of axes, to reduce over
               keepdims=False,   # keep the reduced axes with length 1
@@ -217,7 +238,7 @@ def logsumexp(x,                # logits: any array-like of real numbers
     if keepdims: out = np.expand_dims(out, axes)
     return out
 
-# %% ../nbs/00_softmax.ipynb #ff3a71f4
+# %% ../nbs/00_softmax.ipynb #196c0223
 def check_temperature(temperature):
     "Raise unless `temperature` is a finite number > 0."
     t = np.asarray(temperature)
@@ -225,7 +246,7 @@ def check_temperature(temperature):
         raise ValueError(f"`temperature` must be a finite number > 0; got {temperature!r}")
     return float(t)
 
-# %% ../nbs/00_softmax.ipynb #196c0223
+# %% ../nbs/00_softmax.ipynb #49d01de1
 def _probabilities(x, axis, temperature, where, log):
     "The body of `softmax` (`log=False`) and `log_softmax` (`log=True`): one pass over blocks of rows."
     t = check_temperature(temperature)
@@ -235,7 +256,7 @@ def _probabilities(x, axis, temperature, where, log):
         o = b.view(out)
         if log: np.subtract(b.z, np.log1p(b.s), out=o)
         else:
-            np.put_along_axis(b.e, b.top, 1, axis=b.axis)   # put back the maximal term set aside: exp(0) = 1
+            b.e.reshape(-1)[b.top] = 1                       # put back the maximal terms set aside: exp(0) = 1
             np.divide(b.e, 1 + b.s, out=o)
         undefined = ~np.isfinite(b.m)                        # rows with no finite maximum
         if b.mask is not None: undefined &= b.mask.any(axis=b.axis, keepdims=True)   # fully masked rows are defined
@@ -245,7 +266,7 @@ def _probabilities(x, axis, temperature, where, log):
     rest = [d for i, d in enumerate(shape) if i not in axes]
     return from_rows(out.reshape(*rest, rows.shape[-1]), shape, axes)
 
-# %% ../nbs/00_softmax.ipynb #dd95b90b
+# %% ../nbs/00_softmax.ipynb #51b9a73b
 def softmax(x,                # logits: any array-like of real numbers
             axis=-1,          # the class axis, or a tuple of axes that together hold the classes
             temperature=1.0,  # divide the logits by this number > 0 first
@@ -253,7 +274,7 @@ def softmax(x,                # logits: any array-like of real numbers
     "Probabilities $e^{x_k/T} / \\sum_j e^{x_j/T}$ along `axis`, computed stably. Degenerate inputs: see the [numerics policy](05_numerics.ipynb)."
     return _probabilities(x, axis, temperature, where, log=False)
 
-# %% ../nbs/00_softmax.ipynb #6b8c3d75
+# %% ../nbs/00_softmax.ipynb #a6ca3b2e
 OKABE_ITO = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#F0E442', '#000000']
 
 def plot_style():
@@ -263,7 +284,7 @@ def plot_style():
             'axes.grid': True, 'grid.alpha': 0.3, 'axes.spines.top': False, 'axes.spines.right': False,
             'font.size': 11, 'axes.titlesize': 12, 'legend.frameon': False, 'lines.linewidth': 2}
 
-# %% ../nbs/00_softmax.ipynb #92dd1a31
+# %% ../nbs/00_softmax.ipynb #3f4f6042
 @contextmanager
 def styled_figure(*subplot_args, **subplot_kwargs):
     "`plt.subplots(*subplot_args, **subplot_kwargs)` in the package's `plot_style`: yields `(fig, axes)`, then lays out and closes `fig`."
@@ -274,7 +295,7 @@ def styled_figure(*subplot_args, **subplot_kwargs):
         fig.tight_layout()
     plt.close(fig)
 
-# %% ../nbs/00_softmax.ipynb #a6ca3b2e
+# %% ../nbs/00_softmax.ipynb #51e3b782
 def plot_temperature(logits=(3., 4., 1.),  # one row of logits
                      temperatures=None):   # temperatures to sweep (default: 0.05 to 100, log-spaced)
     "Figure: the softmax of `logits` as the temperature goes from near 0 (argmax) to large (uniform)."
@@ -292,7 +313,7 @@ def plot_temperature(logits=(3., 4., 1.),  # one row of logits
         ax.legend(loc='center right')
     return fig
 
-# %% ../nbs/00_softmax.ipynb #51e3b782
+# %% ../nbs/00_softmax.ipynb #7de9603c
 def log_softmax(x,                # logits: any array-like of real numbers
                 axis=-1,          # the class axis, or a tuple of axes that together hold the classes
                 temperature=1.0,  # divide the logits by this number > 0 first
