@@ -9,7 +9,7 @@ __all__ = ['svm_loss', 'svm_loss_grad', 'svm_loss_with_grad']
 import numpy as np
 
 # %% ../nbs/02_svm.ipynb #09c3aedb
-from softmax_nb.softmax_family import from_rows, BLOCK_BYTES
+from softmax_nb.softmax_family import from_rows, map_blocks, first_max_class
 from softmax_nb.cross_entropy_loss import (check_reduction, check_class_target, check_weight,
                                            reduce_loss, grad_scale, REDUCTIONS, loss_rows)
 
@@ -30,54 +30,59 @@ def check_svm_options(kind, p, margin):
 # %% ../nbs/02_svm.ipynb #1b3d3c91
 def _svm_loss(scores, target, margin, axis, reduction, kind, p, weight, normalize, want_loss=True, want_grad=True):
     rows, arr, ax, batch_shape, compute, result = loss_rows(scores, axis, 'scores')
-    rows = rows.astype(compute, copy=False)
     n_rows, n_classes = rows.shape
     check_reduction(reduction)
     kind, p, delta = check_svm_options(kind, p, margin)
-    w = check_weight(weight, n_classes, rows.dtype)
+    w = check_weight(weight, n_classes, compute)
     idx, _ = check_class_target(target, batch_shape, n_classes, name='scores')
-    idx = idx.reshape(n_rows, 1)
+    idx = idx.reshape(n_rows)
+    row_scale = compute.type(1) if w is None else w[idx]          # the weight of each row's target ...
+    if normalize: row_scale = row_scale / compute.type(n_classes) # ... over C, PyTorch's normalisation
 
-    loss = np.empty(n_rows, rows.dtype)
-    grad = np.empty((n_rows, n_classes), rows.dtype) if want_grad else None
-    scale = grad_scale(reduction, n_rows)
-    block = max(1, BLOCK_BYTES // max(1, n_classes * rows.itemsize))   # rows per cache-sized block
-    with np.errstate(over='ignore', invalid='ignore'):   # overflow gives inf; inf - inf gives a NaN row
-        for start in range(0, n_rows, block):             # temporaries are one block, never the whole batch
-            b = slice(start, start + block)
-            loss[b], grad_b = _svm_rows(rows[b], idx[b], delta, kind, p, w, normalize, scale, want_grad)
-            if want_grad: grad[b] = grad_b
+    loss = np.empty(n_rows, compute)
+    grad = np.empty((n_rows, n_classes), compute) if want_grad else None
+    options = dict(delta=compute.type(delta), kind=kind, p=p, row_scale=row_scale, grad_factor=grad_scale(reduction, n_rows))
+    map_blocks(rows, compute, lambda b, part, scratch: svm_block(b, part, scratch, idx, loss, grad, **options))
     if want_loss: loss = reduce_loss(loss.reshape(batch_shape), reduction, n_rows, result)
     if want_grad: grad = from_rows(grad.reshape(*batch_shape, n_classes), arr.shape, (ax,)).astype(result, copy=False)
     return (loss if want_loss else None), grad
 
-def _svm_rows(rows, idx, delta, kind, p, w, normalize, grad_factor, want_grad):
-    "Per-row losses and (optionally) the subgradient, times `grad_factor`, for `rows` of shape (N, C) and targets `idx` of shape (N, 1)."
-    n_rows, n_classes = rows.shape
-    v = rows - np.take_along_axis(rows, idx, axis=-1) + rows.dtype.type(delta)   # violations, a new array
-    np.put_along_axis(v, idx, 0, axis=-1)           # the target never violates against itself
-    if kind == 'weston_watkins':
-        hinge = np.maximum(v, 0, out=v)             # NaN stays NaN
-        per_row = (hinge if p == 1 else hinge * hinge).sum(axis=-1)
-    else:
-        worst = np.argmax(v, axis=-1)[:, None] if v.size else np.zeros((n_rows, 1), np.intp)   # first largest
-        hinge = np.take_along_axis(v, worst, axis=-1)[:, 0] if v.size else np.zeros(n_rows, v.dtype)   # >= 0: v[y] = 0 takes part
-        per_row = hinge if p == 1 else hinge * hinge
-    row_scale = np.ones(n_rows, rows.dtype) if w is None else w[idx[:, 0]]
-    if normalize: row_scale = row_scale / rows.dtype.type(n_classes)
-    per_row = per_row * row_scale
-    if not want_grad: return per_row, None
+def svm_block(b, part, scratch, idx, loss, grad, delta, kind, p, row_scale, grad_factor):
+    "One block of `_svm_loss`: write the rows' losses into `loss` and, if `grad` is not None, their subgradients times `grad_factor`."
+    v, g, _ = scratch                                     # the violations, and the subgradient of a transposed block
+    rows_here = slice(b.start, b.stop)
+    y = b.flat(idx[rows_here])                           # flat indices of the target entries
+    scale = row_scale if np.ndim(row_scale) == 0 else b.rowwise(row_scale[rows_here])
+    with np.errstate(over='ignore', invalid='ignore'):   # overflow gives inf; inf - inf gives a NaN row
+        np.subtract(part, b.rowwise(part.reshape(-1)[y]), out=v)
+        v += delta                                       # v_j = s_j - s_y + delta
+        v.reshape(-1)[y] = 0                             # the target never violates against itself
+        if kind == 'weston_watkins':
+            hinge = np.maximum(v, 0, out=v)              # NaN stays NaN
+            per_row = (hinge if p == 1 else np.multiply(hinge, hinge, out=g)).sum(axis=b.axis)
+        else:
+            hinge = np.max(v, axis=b.axis)               # >= 0: v[y] = 0 takes part; NaN stays NaN
+            worst = b.flat(first_max_class(v, b.rowwise(hinge), b.axis))   # the first largest
+            per_row = hinge if p == 1 else hinge * hinge
+        per_row = per_row * np.reshape(scale, -1)
+        loss[rows_here] = per_row
+        if grad is None: return
 
-    if kind == 'weston_watkins':                    # +p v^(p-1) for each violating class
-        grad = (hinge > 0).astype(rows.dtype) if p == 1 else np.multiply(hinge, 2, out=hinge)
-    else:                                           # +p v^(p-1) for the worst class only, if it violates
-        grad = np.zeros_like(v)
-        np.put_along_axis(grad, worst, (p * hinge ** (p - 1) * (hinge > 0))[:, None], axis=-1)
-    target_entry = np.subtract(0, grad.sum(axis=-1, keepdims=True))   # minus their sum (0 - x: a +0, never -0)
-    np.put_along_axis(grad, idx, target_entry, axis=-1)
-    grad *= (row_scale * grad_factor)[:, None]
-    grad[np.isnan(per_row)] = np.nan                # a NaN row has no direction
-    return per_row, grad
+        out = b.view(grad) if b.axis == -1 else g        # ordinary rows: straight into the result
+        if kind == 'weston_watkins':                     # +p v^(p-1) for each violating class
+            if p == 1: np.greater(hinge, 0, out=out)
+            else: np.multiply(hinge, 2, out=out)
+            target_entry = np.subtract(0, out.sum(axis=b.axis))   # minus their sum (0 - x: a +0, never -0)
+        else:                                            # +p v^(p-1) for the worst class only, if it violates
+            out.fill(0)
+            at_worst = p * hinge ** (p - 1) * (hinge > 0)
+            out.reshape(-1)[worst] = at_worst
+            target_entry = np.subtract(0, at_worst)
+        out.reshape(-1)[y] = target_entry
+        out *= scale * grad_factor
+        nan_rows = np.isnan(per_row)                     # a NaN row has no direction
+        if nan_rows.any(): np.copyto(out, np.nan, where=b.rowwise(nan_rows))
+        if out is g: np.copyto(b.view(grad), g)
 
 # %% ../nbs/02_svm.ipynb #c4fae62d
 def svm_loss(scores,                 # class scores, with the classes along `axis`

@@ -93,7 +93,26 @@ def for_row_blocks(work,       # work(start, stop, block_rows) processes rows st
     if threads not in _pools: _pools[threads] = ThreadPoolExecutor(threads, thread_name_prefix='softmax_nb')
     for job in [_pools[threads].submit(work, a, b, block) for a, b in zip(cuts, cuts[1:])]: job.result()
 
-# %% ../nbs/00_softmax.ipynb #a571c215
+# %% ../nbs/00_softmax.ipynb #bf421478
+_CLASS_AND_ONE = np.stack([np.arange(SHORT_ROW), np.ones(SHORT_ROW)]).astype(np.uint8)   # sums stay below 256 for SHORT_ROW <= 22
+
+def first_max_class(block,   # a block with the classes along `axis`
+                    m,       # its maximum per row (keepdims), or a scalar every row reaches
+                    axis):   # -1: rows x classes; 0: classes x rows
+    "The class of the first entry of each row equal to `m` (rows that have none get 0): an intp array, one per row."
+    if axis == -1: return np.argmax(block, axis=-1)
+    hits = block == m
+    if len(block) <= SHORT_ROW:
+        class_sum, count = np.einsum('kj,jn->kn', _CLASS_AND_ONE[:, :len(block)], hits.view(np.uint8))
+        if count.max(initial=0) <= 1: return class_sum.astype(np.intp)   # one maximum per row: the sum is its class
+    return np.argmax(hits, axis=0)   # ties, or too many classes for the uint8 product: the first, the slow way
+
+def flat_index(classes, axis, shape):
+    "Flat indices of the entries (row i, `classes[i]`) of a C-contiguous block of `shape` with the classes along `axis`."
+    if axis == 0: return classes * shape[1] + np.arange(shape[1])
+    return np.arange(0, shape[0] * shape[1], shape[1]) + classes
+
+# %% ../nbs/00_softmax.ipynb #bcf23147
 def exp_block(rows,             # a block of logits, classes along `axis`
               mask=None,        # boolean mask of the same shape, or None
               temperature=1.0,  # divide the shifted logits by this
@@ -102,8 +121,7 @@ def exp_block(rows,             # a block of logits, classes along `axis`
     "`shifted_exp` for one block, in place: returns `(m, top, z, e, s)`, `top` the flat indices of the maximal terms set aside."
     z, e, d = out if out is not None else [np.empty(rows.shape, rows.dtype) for _ in range(3)]
     if axis == -1:   # the first maximum of each row (or its first NaN), as a flat index
-        top = np.argmax(rows if mask is None else np.where(mask, rows, -np.inf), axis=-1)
-        top += np.arange(0, rows.size, rows.shape[-1])
+        top = flat_index(np.argmax(rows if mask is None else np.where(mask, rows, -np.inf), axis=-1), axis, rows.shape)
     if axis == -1 and mask is None: m = rows.reshape(-1)[top][:, None]
     else: m = np.max(rows, axis=axis, keepdims=True, initial=-np.inf, where=True if mask is None else mask)
     finite = np.isfinite(m)
@@ -121,13 +139,8 @@ def exp_block(rows,             # a block of logits, classes along `axis`
             d[...] = subtraction_error(rows, np.where(finite, m, 0), z)
         if temperature != 1.0:
             z /= temperature; d /= temperature
-    if axis == 0:   # the maximal entries: z is exactly 0 there, and only there
-        at_max = z == 0
-        n_rows, ties = z.shape[1], np.count_nonzero(at_max) > np.count_nonzero(finite)
-        if ties: top = np.flatnonzero(at_max)   # rare: set aside every tie
-        else:   # one per row: its class is sum_j j [z_j == 0], a small integer dot product (K <= SHORT_ROW)
-            classes = np.einsum('j,jn->n', np.arange(z.shape[0], dtype=np.uint8), at_max.view(np.uint8))
-            top = classes.astype(np.intp) * n_rows + np.arange(n_rows)
+    if axis == 0:   # z is exactly 0 at the maximum (rows without a finite one have no 0; their e is all 0)
+        top = flat_index(first_max_class(z, 0, axis), axis, z.shape)
     np.exp(z, out=e)
     e.reshape(-1)[top] = 0                     # the maximal term, exactly 1, set aside for log1p
     s = np.sum(e, axis=axis, keepdims=True)
@@ -139,11 +152,9 @@ def exp_block(rows,             # a block of logits, classes along `axis`
             masked = np.multiply(e, d, out=np.zeros_like(e), where=e > 0)
         correction = np.where(broken, masked.sum(axis=axis, keepdims=True), correction)
     s += correction
-    if axis == 0 and ties:                     # each tie beyond the first is exactly 1
-        s += np.maximum(at_max.sum(axis=0, keepdims=True) - 1, 0)
     return m, top, z, e, s
 
-# %% ../nbs/00_softmax.ipynb #bcf23147
+# %% ../nbs/00_softmax.ipynb #c460315d
 _scratch = threading.local()   # per thread: dtype -> four flat buffers that are not in use
 
 def take_scratch(size, dtype):
@@ -163,16 +174,20 @@ def scratch_nbytes():
     "Bytes of scratch this thread keeps between calls."
     return sum(b.nbytes for bufs in getattr(_scratch, 'free', {}).values() for b in bufs)
 
-# %% ../nbs/00_softmax.ipynb #56c6f982
+# %% ../nbs/00_softmax.ipynb #3183d75f
 class Block:
-    "One block of rows handed to `finish`: rows `start:stop`, classes along `axis`, and `exp_block`'s results."
-    def __init__(self, start, stop, axis, m, top, z, e, s, mask):
-        self.start, self.stop, self.axis, self.mask = start, stop, axis, mask
-        self.m, self.top, self.z, self.e, self.s = m, top, z, e, s
+    "Rows `start:stop` of an `(n_rows, n_classes)` array, laid out with the classes along `axis`, with named per-block results."
+    def __init__(self, start, stop, axis, n_classes, **results):
+        self.start, self.stop, self.axis, self.n_classes = start, stop, axis, n_classes
+        self.__dict__.update(results)
+    @property
+    def shape(self):
+        "The block's shape: `(n_classes, rows)` when transposed, else `(rows, n_classes)`."
+        n = self.stop - self.start
+        return (self.n_classes, n) if self.axis == 0 else (n, self.n_classes)
     def flat(self, classes):
-        "Flat indices into the block's buffers of the entries `(row i, classes[i])`."
-        n, K = self.stop - self.start, self.z.size // max(self.stop - self.start, 1)
-        return classes * n + np.arange(n) if self.axis == 0 else np.arange(0, n * K, K) + classes
+        "Flat indices into the block's C-contiguous buffers of the entries `(row i, classes[i])`."
+        return flat_index(classes, self.axis, self.shape)
     def view(self, full):
         "This block's part of a `(n_rows, K)` array, laid out like the block (transposed for short rows)."
         part = full[self.start:self.stop]
@@ -181,34 +196,40 @@ class Block:
         "A per-row vector of this block, shaped to broadcast against it."
         return np.expand_dims(v, self.axis)
 
+def map_blocks(rows,      # (n_rows, K) array, any dtype and strides
+               compute,   # the dtype to compute in
+               body):     # body(block, part, scratch): `part` the block's data, `scratch` three buffers of its shape
+    "Run `body` over cache-sized blocks of `rows` (in threads), each laid out C-contiguous in `compute`, short rows transposed."
+    n_rows, K = rows.shape
+    if n_rows == 0 or K == 0: return
+    axis = 0 if K <= SHORT_ROW else -1
+    def work(start, stop, block):
+        buffers = take_scratch(block * K, compute)   # flat, so that every block is C-contiguous
+        try:
+            for a in range(start, stop, block):
+                b = Block(a, min(a + block, stop), axis, K)
+                *scratch, staging = [buf[:(b.stop - a) * K].reshape(b.shape) for buf in buffers]
+                part = b.view(rows)
+                if axis == 0 or part.dtype != compute or not part.flags.c_contiguous:
+                    np.copyto(staging, part, casting='unsafe'); part = staging
+                body(b, part, scratch)
+        finally: give_back_scratch(buffers)
+    for_row_blocks(work, n_rows, K * rows.dtype.itemsize)
+
 def map_row_blocks(rows,            # (n_rows, K) logits, any dtype and strides
                    compute,         # the dtype to compute in
                    finish,          # finish(block) writes one block's results
                    mask=None,       # (n_rows, K) boolean mask, or None
                    temperature=1.0):
     "Run `exp_block` over cache-sized blocks of `rows` (in threads) and call `finish` on each."
-    n_rows, K = rows.shape
-    if n_rows == 0 or K == 0: return
-    short = K <= SHORT_ROW
-    axis = 0 if short else -1
-    def work(start, stop, block):
-        buffers = take_scratch(block * K, compute)   # z, e, d and staging; flat, so every block is C-contiguous
-        try:
-            for a in range(start, stop, block):
-                b = min(a + block, stop)
-                shape = (K, b - a) if short else (b - a, K)
-                z, e, d, staging = [buf[:(b - a) * K].reshape(shape) for buf in buffers]
-                part = rows[a:b].T if short else rows[a:b]
-                if short or part.dtype != compute or not part.flags.c_contiguous:
-                    np.copyto(staging, part, casting='unsafe'); part = staging
-                m_part = None if mask is None else (mask[a:b].T if short else mask[a:b])
-                results = exp_block(part, m_part, temperature, axis, (z, e, d))
-                with np.errstate(divide='ignore', invalid='ignore'):
-                    finish(Block(a, b, axis, *results, m_part))
-        finally: give_back_scratch(buffers)
-    for_row_blocks(work, n_rows, K * rows.dtype.itemsize)
+    def body(b, part, scratch):
+        b.mask = None if mask is None else b.view(mask)
+        b.m, b.top, b.z, b.e, b.s = exp_block(part, b.mask, temperature, b.axis, scratch)
+        with np.errstate(divide='ignore', invalid='ignore'):
+            finish(b)
+    map_blocks(rows, compute, body)
 
-# %% ../nbs/00_softmax.ipynb #3c64ea38
+# %% ../nbs/00_softmax.ipynb #f6570f19
 def _row_layout(x, axis, where):
     "Validate `x`, `axis` and `where` and lay them out as `(n_rows, K)` rows; returns `rows, mask, (shape, axes, compute, result)`."
     arr, compute, result = as_float_array(x)
@@ -220,7 +241,7 @@ def _row_layout(x, axis, where):
     mask = None if mask is None else to_rows(mask, axes).reshape(n_rows, K)
     return rows, mask, (arr.shape, axes, compute, result)
 
-# %% ../nbs/00_softmax.ipynb #f6570f19
+# %% ../nbs/00_softmax.ipynb #14d3eef1
 def logsumexp(x,                # logits: any array-like of real numbers
               axis=-1,          # the class axis, or a tuple of axes, to reduce over
               keepdims=False,   # keep the reduced axes with length 1
@@ -238,7 +259,7 @@ def logsumexp(x,                # logits: any array-like of real numbers
     if keepdims: out = np.expand_dims(out, axes)
     return out
 
-# %% ../nbs/00_softmax.ipynb #196c0223
+# %% ../nbs/00_softmax.ipynb #954f037c
 def check_temperature(temperature):
     "Raise unless `temperature` is a finite number > 0."
     t = np.asarray(temperature)
@@ -246,7 +267,7 @@ def check_temperature(temperature):
         raise ValueError(f"`temperature` must be a finite number > 0; got {temperature!r}")
     return float(t)
 
-# %% ../nbs/00_softmax.ipynb #49d01de1
+# %% ../nbs/00_softmax.ipynb #7f6478de
 def _probabilities(x, axis, temperature, where, log):
     "The body of `softmax` (`log=False`) and `log_softmax` (`log=True`): one pass over blocks of rows."
     t = check_temperature(temperature)
@@ -266,7 +287,7 @@ def _probabilities(x, axis, temperature, where, log):
     rest = [d for i, d in enumerate(shape) if i not in axes]
     return from_rows(out.reshape(*rest, rows.shape[-1]), shape, axes)
 
-# %% ../nbs/00_softmax.ipynb #51b9a73b
+# %% ../nbs/00_softmax.ipynb #43bbadf0
 def softmax(x,                # logits: any array-like of real numbers
             axis=-1,          # the class axis, or a tuple of axes that together hold the classes
             temperature=1.0,  # divide the logits by this number > 0 first
@@ -274,7 +295,7 @@ def softmax(x,                # logits: any array-like of real numbers
     "Probabilities $e^{x_k/T} / \\sum_j e^{x_j/T}$ along `axis`, computed stably. Degenerate inputs: see the [numerics policy](05_numerics.ipynb)."
     return _probabilities(x, axis, temperature, where, log=False)
 
-# %% ../nbs/00_softmax.ipynb #a6ca3b2e
+# %% ../nbs/00_softmax.ipynb #3f4f6042
 OKABE_ITO = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#F0E442', '#000000']
 
 def plot_style():
@@ -284,7 +305,7 @@ def plot_style():
             'axes.grid': True, 'grid.alpha': 0.3, 'axes.spines.top': False, 'axes.spines.right': False,
             'font.size': 11, 'axes.titlesize': 12, 'legend.frameon': False, 'lines.linewidth': 2}
 
-# %% ../nbs/00_softmax.ipynb #3f4f6042
+# %% ../nbs/00_softmax.ipynb #9c85fbaf
 @contextmanager
 def styled_figure(*subplot_args, **subplot_kwargs):
     "`plt.subplots(*subplot_args, **subplot_kwargs)` in the package's `plot_style`: yields `(fig, axes)`, then lays out and closes `fig`."
@@ -295,7 +316,7 @@ def styled_figure(*subplot_args, **subplot_kwargs):
         fig.tight_layout()
     plt.close(fig)
 
-# %% ../nbs/00_softmax.ipynb #51e3b782
+# %% ../nbs/00_softmax.ipynb #7d03fd70
 def plot_temperature(logits=(3., 4., 1.),  # one row of logits
                      temperatures=None):   # temperatures to sweep (default: 0.05 to 100, log-spaced)
     "Figure: the softmax of `logits` as the temperature goes from near 0 (argmax) to large (uniform)."
@@ -313,7 +334,7 @@ def plot_temperature(logits=(3., 4., 1.),  # one row of logits
         ax.legend(loc='center right')
     return fig
 
-# %% ../nbs/00_softmax.ipynb #7de9603c
+# %% ../nbs/00_softmax.ipynb #07819160
 def log_softmax(x,                # logits: any array-like of real numbers
                 axis=-1,          # the class axis, or a tuple of axes that together hold the classes
                 temperature=1.0,  # divide the logits by this number > 0 first
