@@ -127,12 +127,12 @@ def exp_block(rows,             # a block of logits, classes along `axis`
     finite = np.isfinite(m)
     with np.errstate(over='ignore', invalid='ignore'):
         if mask is None and finite.all():      # the short path: z = rows - m and its exact error d
-            np.subtract(rows, m, out=z)
-            np.add(z, m, out=d)                # TwoSum, as in `subtraction_error`, one buffer at a time
-            np.subtract(rows, d, out=e)
-            np.subtract(d, z, out=d)
-            np.subtract(d, m, out=d)
-            np.add(e, d, out=d)
+            np.subtract(rows, m, out=z)        # TwoSum of (-m) + rows, one buffer at a time: the same exact error
+            np.subtract(z, rows, out=d)        # as `subtraction_error`, with the operands' roles swapped so that
+            np.subtract(z, d, out=e)           # only one more step broadcasts m (a broadcast costs NumPy
+            np.subtract(rows, e, out=e)        # about two same-shape steps on rows of a thousand)
+            np.subtract(-m, d, out=d)
+            np.add(d, e, out=d)
         else:                                  # the careful path: `shifted_exp`'s code
             z.fill(-np.inf)
             np.subtract(rows, m, out=z, where=finite if mask is None else finite & mask)
