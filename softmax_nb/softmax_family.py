@@ -99,10 +99,10 @@ _CLASS_AND_ONE = np.stack([np.arange(SHORT_ROW), np.ones(SHORT_ROW)]).astype(np.
 def first_max_class(block,   # a block with the classes along `axis`
                     m,       # its maximum per row (keepdims), or a scalar every row reaches
                     axis):   # -1: rows x classes; 0: classes x rows
-    "The class of the first entry of each row equal to `m` (rows that have none get 0): an intp array, one per row."
+    "Each row's first maximal class, an intp array: `argmax` for ordinary blocks; for transposed ones the first entry equal to `m` (0 if none is)."
     if axis == -1: return np.argmax(block, axis=-1)
     hits = block == m
-    if len(block) <= SHORT_ROW:
+    if len(block) <= _CLASS_AND_ONE.shape[1]:
         class_sum, count = np.einsum('kj,jn->kn', _CLASS_AND_ONE[:, :len(block)], hits.view(np.uint8))
         if count.max(initial=0) <= 1: return class_sum.astype(np.intp)   # one maximum per row: the sum is its class
     return np.argmax(hits, axis=0)   # ties, or too many classes for the uint8 product: the first, the slow way
@@ -118,7 +118,7 @@ def exp_block(rows,             # a block of logits, classes along `axis`
               temperature=1.0,  # divide the shifted logits by this
               axis=-1,          # -1: rows x classes; 0: classes x rows (a transposed block)
               out=None):        # three C-contiguous buffers of `rows`' shape for z, exp(z) and the TwoSum errors
-    "`shifted_exp` for one block, in place: returns `(m, top, z, e, s)`, `top` the flat indices of the maximal terms set aside."
+    "`shifted_exp` for one block, in place: returns `(m, top, z, e, s)`, `top` the flat index of each row's maximal term, set aside."
     z, e, d = out if out is not None else [np.empty(rows.shape, rows.dtype) for _ in range(3)]
     if axis == -1:   # the first maximum of each row (or its first NaN), as a flat index
         top = flat_index(np.argmax(rows if mask is None else np.where(mask, rows, -np.inf), axis=-1), axis, rows.shape)
