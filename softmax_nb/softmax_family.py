@@ -89,7 +89,7 @@ def for_row_blocks(work,       # work(start, stop, block_rows) processes rows st
     n_blocks = -(-n_rows // block)
     threads = min(get_num_threads(), n_blocks)
     if threads <= 1: return work(0, n_rows, block)
-    cuts = [min(n_rows, (i * n_blocks // threads) * block) for i in range(threads + 1)]
+    cuts = [i * n_rows // threads for i in range(threads + 1)]
     if threads not in _pools: _pools[threads] = ThreadPoolExecutor(threads, thread_name_prefix='softmax_nb')
     for job in [_pools[threads].submit(work, a, b, block) for a, b in zip(cuts, cuts[1:])]: job.result()
 
