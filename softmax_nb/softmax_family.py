@@ -7,7 +7,7 @@ __all__ = ['BLOCK_BYTES', 'SHORT_ROW', 'OKABE_ITO', 'set_num_threads', 'get_num_
            'plot_temperature', 'log_softmax']
 
 # %% ../nbs/00_softmax.ipynb #97562b39
-import os, threading
+import os
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 import numpy as np
@@ -155,26 +155,6 @@ def exp_block(rows,             # a block of logits, classes along `axis`
     return m, top, z, e, s
 
 # %% ../nbs/00_softmax.ipynb #c460315d
-_scratch = threading.local()   # per thread: dtype -> four flat buffers that are not in use
-
-def take_scratch(size, dtype):
-    "Four flat scratch arrays of at least `size` items of `dtype`: this thread's kept set if it is free, else new ones."
-    dtype = np.dtype(dtype)
-    kept = getattr(_scratch, 'free', {}).pop(dtype, None)
-    if kept is not None and kept[0].size >= size: return kept
-    return [np.empty(max(size, BLOCK_BYTES // dtype.itemsize), dtype) for _ in range(4)]
-
-def give_back_scratch(buffers):
-    "Keep `buffers` for this thread's next call, unless they are too big to hold on to."
-    if buffers[0].nbytes <= 4 * BLOCK_BYTES:
-        if not hasattr(_scratch, 'free'): _scratch.free = {}
-        _scratch.free[buffers[0].dtype] = buffers
-
-def scratch_nbytes():
-    "Bytes of scratch this thread keeps between calls."
-    return sum(b.nbytes for bufs in getattr(_scratch, 'free', {}).values() for b in bufs)
-
-# %% ../nbs/00_softmax.ipynb #3183d75f
 class Block:
     "Rows `start:stop` of an `(n_rows, n_classes)` array, laid out with the classes along `axis`, with named per-block results."
     def __init__(self, start, stop, axis, n_classes, **results):
@@ -204,16 +184,17 @@ def map_blocks(rows,      # (n_rows, K) array, any dtype and strides
     if n_rows == 0 or K == 0: return
     axis = 0 if K <= SHORT_ROW else -1
     def work(start, stop, block):
-        buffers = take_scratch(block * K, compute)   # flat, so that every block is C-contiguous
-        try:
-            for a in range(start, stop, block):
-                b = Block(a, min(a + block, stop), axis, K)
-                *scratch, staging = [buf[:(b.stop - a) * K].reshape(b.shape) for buf in buffers]
-                part = b.view(rows)
-                if axis == 0 or part.dtype != compute or not part.flags.c_contiguous:
-                    np.copyto(staging, part, casting='unsafe'); part = staging
-                body(b, part, scratch)
-        finally: give_back_scratch(buffers)
+        buffers = [np.empty(block * K, compute) for _ in range(3)]   # flat, so that every block is C-contiguous
+        staging = None                                                # a fourth, only if a block has to be copied
+        for a in range(start, stop, block):
+            b = Block(a, min(a + block, stop), axis, K)
+            scratch = [buf[:(b.stop - a) * K].reshape(b.shape) for buf in buffers]
+            part = b.view(rows)
+            if axis == 0 or part.dtype != compute or not part.flags.c_contiguous:
+                if staging is None: staging = np.empty(block * K, compute)
+                copy = staging[:(b.stop - a) * K].reshape(b.shape)
+                np.copyto(copy, part, casting='unsafe'); part = copy
+            body(b, part, scratch)
     for_row_blocks(work, n_rows, K * rows.dtype.itemsize)
 
 def map_row_blocks(rows,            # (n_rows, K) logits, any dtype and strides
@@ -229,7 +210,7 @@ def map_row_blocks(rows,            # (n_rows, K) logits, any dtype and strides
             finish(b)
     map_blocks(rows, compute, body)
 
-# %% ../nbs/00_softmax.ipynb #f6570f19
+# %% ../nbs/00_softmax.ipynb #acfbf9f9
 def _row_layout(x, axis, where):
     "Validate `x`, `axis` and `where` and lay them out as `(n_rows, K)` rows; returns `rows, mask, (shape, axes, compute, result)`."
     arr, compute, result = as_float_array(x)
@@ -241,7 +222,7 @@ def _row_layout(x, axis, where):
     mask = None if mask is None else to_rows(mask, axes).reshape(n_rows, K)
     return rows, mask, (arr.shape, axes, compute, result)
 
-# %% ../nbs/00_softmax.ipynb #14d3eef1
+# %% ../nbs/00_softmax.ipynb #98194d57
 def logsumexp(x,                # logits: any array-like of real numbers
               axis=-1,          # the class axis, or a tuple of axes, to reduce over
               keepdims=False,   # keep the reduced axes with length 1
@@ -259,7 +240,7 @@ def logsumexp(x,                # logits: any array-like of real numbers
     if keepdims: out = np.expand_dims(out, axes)
     return out
 
-# %% ../nbs/00_softmax.ipynb #954f037c
+# %% ../nbs/00_softmax.ipynb #d11c4676
 def check_temperature(temperature):
     "Raise unless `temperature` is a finite number > 0."
     t = np.asarray(temperature)
@@ -267,7 +248,7 @@ def check_temperature(temperature):
         raise ValueError(f"`temperature` must be a finite number > 0; got {temperature!r}")
     return float(t)
 
-# %% ../nbs/00_softmax.ipynb #7f6478de
+# %% ../nbs/00_softmax.ipynb #954f037c
 def _probabilities(x, axis, temperature, where, log):
     "The body of `softmax` (`log=False`) and `log_softmax` (`log=True`): one pass over blocks of rows."
     t = check_temperature(temperature)
@@ -287,7 +268,7 @@ def _probabilities(x, axis, temperature, where, log):
     rest = [d for i, d in enumerate(shape) if i not in axes]
     return from_rows(out.reshape(*rest, rows.shape[-1]), shape, axes)
 
-# %% ../nbs/00_softmax.ipynb #43bbadf0
+# %% ../nbs/00_softmax.ipynb #49d01de1
 def softmax(x,                # logits: any array-like of real numbers
             axis=-1,          # the class axis, or a tuple of axes that together hold the classes
             temperature=1.0,  # divide the logits by this number > 0 first
@@ -295,7 +276,7 @@ def softmax(x,                # logits: any array-like of real numbers
     "Probabilities $e^{x_k/T} / \\sum_j e^{x_j/T}$ along `axis`, computed stably. Degenerate inputs: see the [numerics policy](05_numerics.ipynb)."
     return _probabilities(x, axis, temperature, where, log=False)
 
-# %% ../nbs/00_softmax.ipynb #3f4f6042
+# %% ../nbs/00_softmax.ipynb #92dd1a31
 OKABE_ITO = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#F0E442', '#000000']
 
 def plot_style():
@@ -305,7 +286,7 @@ def plot_style():
             'axes.grid': True, 'grid.alpha': 0.3, 'axes.spines.top': False, 'axes.spines.right': False,
             'font.size': 11, 'axes.titlesize': 12, 'legend.frameon': False, 'lines.linewidth': 2}
 
-# %% ../nbs/00_softmax.ipynb #9c85fbaf
+# %% ../nbs/00_softmax.ipynb #77462d4f
 @contextmanager
 def styled_figure(*subplot_args, **subplot_kwargs):
     "`plt.subplots(*subplot_args, **subplot_kwargs)` in the package's `plot_style`: yields `(fig, axes)`, then lays out and closes `fig`."
@@ -316,7 +297,7 @@ def styled_figure(*subplot_args, **subplot_kwargs):
         fig.tight_layout()
     plt.close(fig)
 
-# %% ../nbs/00_softmax.ipynb #7d03fd70
+# %% ../nbs/00_softmax.ipynb #3f4f6042
 def plot_temperature(logits=(3., 4., 1.),  # one row of logits
                      temperatures=None):   # temperatures to sweep (default: 0.05 to 100, log-spaced)
     "Figure: the softmax of `logits` as the temperature goes from near 0 (argmax) to large (uniform)."
@@ -334,7 +315,7 @@ def plot_temperature(logits=(3., 4., 1.),  # one row of logits
         ax.legend(loc='center right')
     return fig
 
-# %% ../nbs/00_softmax.ipynb #07819160
+# %% ../nbs/00_softmax.ipynb #7d03fd70
 def log_softmax(x,                # logits: any array-like of real numbers
                 axis=-1,          # the class axis, or a tuple of axes that together hold the classes
                 temperature=1.0,  # divide the logits by this number > 0 first
