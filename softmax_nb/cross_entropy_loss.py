@@ -205,17 +205,20 @@ def _cross_entropy(logits, target, axis, reduction, weight, ignore_index, label_
     scale = grad_scale(reduction, denominator)
     per_row = np.zeros(n_rows, compute)
 
+    all_kept = bool(kept.all())                   # the common case: no row ignored, and `k` below is simply True
+
     def finish(b):                                # one block of rows; per-row vectors are flat, length b.stop - b.start
         rows_here = slice(b.start, b.stop)
         z, e, s1 = b.z, b.e, b.s.reshape(-1)
         log_norm = np.log1p(s1)                   # log(sum_j exp(z_j - m)) per row
+        norm = 1 + s1                             # sum_j exp(z_j - m), the maximal term included
         m = b.m.reshape(-1)
         defined = np.isfinite(m)                  # rows whose loss is a number
-        empty = ~defined & (m == -np.inf)         # all -inf, or fully masked: no direction to move
-        masked_out = np.zeros(len(m), bool) if b.mask is None else ~b.mask.any(axis=b.axis)
+        masked_out = None if b.mask is None else ~b.mask.any(axis=b.axis)   # rows with every class masked
         cw = np.expand_dims(class_w, -1 - b.axis) # w_c, laid out like the block
         row_w = cw if b.mask is None else np.where(b.mask, cw, 0).astype(compute)   # 0 where masked
-        k = kept[rows_here]
+        k = True if all_kept else kept[rows_here]
+        counted = k if masked_out is None else k & ~masked_out   # rows whose loss counts
 
         def weighted_logit_sum(weights):          # sum_c weights_c * z_c over the classes with nonzero weight (skips -inf)
             weights = np.broadcast_to(weights, z.shape)
@@ -230,7 +233,7 @@ def _cross_entropy(logits, target, axis, reduction, weight, ignore_index, label_
             row_coef = tw_sum
         else:
             y = b.flat(idx[rows_here])            # flat indices of the target entries in the block's buffers
-            w_y = class_w[idx[rows_here]]
+            w_y = class_w[idx[rows_here]] if w is not None else compute.type(1)
             z_y = z.reshape(-1)[y]
             loss = (1 - eps) * w_y * (log_norm - z_y)
             row_coef = (1 - eps) * w_y
@@ -239,29 +242,32 @@ def _cross_entropy(logits, target, axis, reduction, weight, ignore_index, label_
                 smooth_w = eps / n_classes * row_w      # scale first: w * z alone may overflow
                 loss = loss + eps / n_classes * log_norm * w_total - weighted_logit_sum(smooth_w)
                 row_coef = row_coef + eps / n_classes * w_total
-        loss = np.where(k & ~masked_out, loss, 0)
-        loss[~defined & ~masked_out & k] = np.nan
+        if counted is not True: loss = np.where(counted, loss, 0)
+        if not defined.all(): loss[~defined & counted] = np.nan
         per_row[rows_here] = loss
         if grad_rows is None: return
 
         if not soft:   # 1 - p_y without cancellation: the other terms of the sum, over the whole sum
             e_y = e.reshape(-1)[y]
             y_is_max = (e_y == 0) & (z_y == 0)     # the term exp_block set aside (exactly 1)
-            one_minus_p_y = (s1 - e_y + ~y_is_max) / (1 + s1)
+            one_minus_p_y = (s1 - e_y + ~y_is_max) / norm
         e.reshape(-1)[b.top] = 1                  # the maximal terms set aside by exp_block
-        if not soft: p_y = e.reshape(-1)[y] / (1 + s1)   # before g (which may be e itself) is written
+        if eps and not soft: p_y = e.reshape(-1)[y] / norm   # before g (which may be e itself) is written
         g = b.view(grad_rows) if straight and b.axis == -1 else e   # write straight into the output when we can
-        np.multiply(e, b.rowwise(row_coef * k * scale / (1 + s1)), out=g)   # the softmax, scaled per row
+        np.multiply(e, b.rowwise(row_coef * k * scale / norm), out=g)   # the softmax, scaled per row
         if soft:
             g -= tw * scale
         else:
             target_coef = (1 - eps) * w_y          # row_coef * p_y - target_coef, rearranged:
-            at_target = (row_coef - target_coef) * p_y - target_coef * one_minus_p_y
+            at_target = 0 - target_coef * one_minus_p_y   # (row_coef = target_coef without smoothing; 0 - x: a +0, never -0)
+            if eps: at_target = at_target + (row_coef - target_coef) * p_y
             g.reshape(-1)[y] = at_target * k * scale   # g is laid out like the block and C-contiguous
             if eps: g -= (eps / n_classes * scale) * (row_w * b.rowwise(k))
-        nan_rows, zero_rows = ~defined & ~empty & k, empty | masked_out
-        if nan_rows.any(): np.copyto(g, np.nan, where=b.rowwise(nan_rows))   # NaN or +inf in a kept row
-        if zero_rows.any(): np.copyto(g, 0, where=b.rowwise(zero_rows))      # nothing to move: zero, never NaN
+        if not defined.all() or masked_out is not None:
+            empty = ~defined & (m == -np.inf)      # all -inf, or fully masked: no direction to move
+            nan_rows, zero_rows = ~defined & ~empty & k, empty if masked_out is None else empty | masked_out
+            if nan_rows.any(): np.copyto(g, np.nan, where=b.rowwise(nan_rows))   # NaN or +inf in a kept row
+            if zero_rows.any(): np.copyto(g, 0, where=b.rowwise(zero_rows))      # nothing to move: zero, never NaN
         if g is e: np.copyto(b.view(grad_rows), e, casting='same_kind')
 
     map_row_blocks(rows, compute, finish, mask)
