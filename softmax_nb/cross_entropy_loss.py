@@ -214,6 +214,7 @@ def _cross_entropy(logits, target, axis, reduction, weight, ignore_index, label_
         norm = 1 + s1                             # sum_j exp(z_j - m), the maximal term included
         m = b.m.reshape(-1)
         defined = np.isfinite(m)                  # rows whose loss is a number
+        all_defined = defined.all()
         masked_out = None if b.mask is None else ~b.mask.any(axis=b.axis)   # rows with every class masked
         cw = np.expand_dims(class_w, -1 - b.axis) # w_c, laid out like the block
         row_w = cw if b.mask is None else np.where(b.mask, cw, 0).astype(compute)   # 0 where masked
@@ -243,7 +244,7 @@ def _cross_entropy(logits, target, axis, reduction, weight, ignore_index, label_
                 loss = loss + eps / n_classes * log_norm * w_total - weighted_logit_sum(smooth_w)
                 row_coef = row_coef + eps / n_classes * w_total
         if counted is not True: loss = np.where(counted, loss, 0)
-        if not defined.all(): loss[~defined & counted] = np.nan
+        if not all_defined: loss[~defined & counted] = np.nan
         per_row[rows_here] = loss
         if grad_rows is None: return
 
@@ -263,7 +264,7 @@ def _cross_entropy(logits, target, axis, reduction, weight, ignore_index, label_
             if eps: at_target = at_target + (row_coef - target_coef) * p_y
             g.reshape(-1)[y] = at_target * k * scale   # g is laid out like the block and C-contiguous
             if eps: g -= (eps / n_classes * scale) * (row_w * b.rowwise(k))
-        if not defined.all() or masked_out is not None:
+        if not all_defined or masked_out is not None:
             empty = ~defined & (m == -np.inf)      # all -inf, or fully masked: no direction to move
             nan_rows, zero_rows = ~defined & ~empty & k, empty if masked_out is None else empty | masked_out
             if nan_rows.any(): np.copyto(g, np.nan, where=b.rowwise(nan_rows))   # NaN or +inf in a kept row
