@@ -6,13 +6,13 @@
 __all__ = ['numerical_grad', 'GradCheck', 'grad_check', 'softmax_jacobian', 'cross_entropy', 'cross_entropy_grad',
            'cross_entropy_with_grad']
 
-# %% ../nbs/01_cross_entropy.ipynb #7c13a2d6
+# %% ../nbs/01_cross_entropy.ipynb #a271cd9f
 import numpy as np
 from dataclasses import dataclass, field
 from .softmax_family import softmax, log_softmax
-
-# %% ../nbs/01_cross_entropy.ipynb #e5539b91
-from softmax_nb.softmax_family import as_float_array, class_axes, to_rows, check_where, map_row_blocks, set_num_threads
+from .validation import (REDUCTIONS, class_axes, check_reduction, check_number, check_where, check_class_indices,
+                                   check_weight, check_grad_out)
+from .engine import to_rows, for_each_shifted_block, loss_rows, reduce_loss, grad_scale
 
 # %% ../nbs/01_cross_entropy.ipynb #9899a27d
 def _nudged_values(f, x, eps):
@@ -83,199 +83,141 @@ def softmax_jacobian(x,        # logits
     jac[..., idx, idx] += p
     return jac
 
-# %% ../nbs/01_cross_entropy.ipynb #8a910af1
-REDUCTIONS = ('none', 'mean', 'sum')
+# %% ../nbs/01_cross_entropy.ipynb #86024504
+@dataclass(frozen=True)
+class _Problem:
+    "What one cross-entropy call knows before any exponential: the targets, the weights and the reduction."
+    index: object       # (n_rows,) class indices, or None for probability targets
+    probs: object       # (n_rows, C) probability targets, or None for class indices
+    kept: object        # (n_rows,) bool: the rows that count (False: ignore_index)
+    class_w: object     # (C,) class weights w_c (ones when none were given)
+    weighted: bool      # whether the caller gave weights
+    eps: float          # label smoothing ε
+    denominator: float  # what 'mean' divides by
+    scale: float        # the gradient's factor under the reduction
+    def kept_in(self, b):
+        "The block's kept rows, or True when every row of the call is kept."
+        return True if self.all_kept else self.kept[b.rows]
+    @property
+    def all_kept(self): return bool(self.kept.all())
 
-def check_reduction(reduction):
-    "Raise unless `reduction` is one of 'none', 'mean', 'sum'."
-    if not isinstance(reduction, str) or reduction not in REDUCTIONS:
-        raise ValueError(f"`reduction` must be one of {', '.join(map(repr, REDUCTIONS))}; got {reduction!r}")
-    return reduction
-
-def check_class_axis(axis, ndim):
-    "The single class axis of a loss's logits, as a non-negative int."
-    if isinstance(axis, (tuple, list)): raise ValueError(f"`axis` must be a single int for a loss; got {axis!r}")
-    return class_axes(axis, ndim)[0]
-
-# %% ../nbs/01_cross_entropy.ipynb #df9db9c5
-def loss_rows(x, axis, name):
-    "Lay out a loss's scores `x` (argument `name`) as `(n_rows, C)` rows: returns `(rows, arr, ax, batch_shape, compute_dtype, result_dtype)`."
-    arr, compute, result = as_float_array(x, name)
-    ax = check_class_axis(axis, arr.ndim)
-    n_classes = arr.shape[ax]
-    rows = to_rows(arr, (ax,))
-    batch_shape = rows.shape[:-1]
-    n_rows = int(np.prod(batch_shape))
-    if n_classes == 0 and n_rows > 0:
-        raise ValueError(f"`{name}` has no classes (length 0 along axis {ax}); a target needs at least one class")
-    return rows.reshape(n_rows, n_classes), arr, ax, batch_shape, compute, result
-
-# %% ../nbs/01_cross_entropy.ipynb #c00ff17a
-def check_class_target(target, batch_shape, n_classes, ignore_index=None, name='logits'):
-    "Validate integer class indices: returns `(indices, kept)`, ignored rows set to class 0 and marked False in `kept`."
-    t = np.asarray(target)
-    if t.dtype.kind not in 'iu':
-        raise TypeError(f"`target` must hold integer class indices; got dtype {t.dtype}"
-                        + (" (cast it with .astype(int))" if t.dtype.kind == 'f' else ""))
-    if t.shape != tuple(batch_shape):
-        raise ValueError(f"`target` has shape {t.shape}; class indices must have the {name}' shape without "
-                         f"the class axis, {tuple(batch_shape)}")
-    if ignore_index is not None and (isinstance(ignore_index, bool) or not isinstance(ignore_index, (int, np.integer))):
-        raise TypeError(f"`ignore_index` must be an int or None; got {ignore_index!r}")
-    kept = np.ones(t.shape, bool) if ignore_index is None else (t != ignore_index)
-    bad = kept & ((t < 0) | (t >= n_classes))
-    if bad.any():
-        where_bad = tuple(int(i) for i in np.argwhere(bad)[0])
-        raise IndexError(f"`target` holds {int(t[where_bad])} at index {where_bad}; class indices must be in "
-                         f"0..{n_classes - 1} (C = {n_classes})"
-                         + ("" if ignore_index is None else f" or equal ignore_index={ignore_index}"))
-    return np.where(kept, t, 0).astype(np.intp), kept
-
-# %% ../nbs/01_cross_entropy.ipynb #9648054f
-def check_weight(weight, n_classes, dtype):
-    "None, or `weight` as a 1-D array of length `n_classes` in `dtype`."
-    if weight is None: return None
-    w = np.asarray(weight)
-    if w.dtype.kind not in 'biuf': raise TypeError(f"`weight` must hold real numbers; got dtype {w.dtype}")
-    if w.shape != (n_classes,):
-        raise ValueError(f"`weight` has shape {w.shape}; expected one weight per class, shape ({n_classes},)")
-    return w.astype(dtype)
-
-def check_label_smoothing(label_smoothing):
-    "`label_smoothing` as a float in [0, 1]."
-    ls = np.asarray(label_smoothing)
-    if ls.ndim or ls.dtype.kind not in 'biuf' or not (0 <= ls <= 1):
-        raise ValueError(f"`label_smoothing` must be a number in [0, 1]; got {label_smoothing!r}")
-    return float(ls)
-
-# %% ../nbs/01_cross_entropy.ipynb #138f829a
-def reduce_loss(per_row, reduction, denominator, dtype):
-    "Apply `reduction` to the per-row losses; 'mean' divides the sum by `denominator`."
-    if reduction == 'none': return per_row.astype(dtype, copy=False)
-    total = per_row.sum()
-    if reduction == 'sum': return dtype.type(total)
-    return dtype.type(total / denominator if denominator != 0 else np.nan)
-
-def grad_scale(reduction, denominator):
-    "The factor by which per-row gradients are multiplied under `reduction` (0 when the mean is over nothing)."
-    if reduction != 'mean': return 1.0
-    return 1.0 / denominator if denominator != 0 else 0.0
-
-# %% ../nbs/01_cross_entropy.ipynb #dd5b9bdf
-def check_grad_out(out, logits, dtype):
-    "Validate `out`, a caller's buffer for the gradient of `logits` (computed in `dtype`)."
-    if not isinstance(out, np.ndarray) or out.shape != logits.shape or out.dtype != dtype or not out.flags.writeable:
-        got = f"{type(out).__name__} of shape {getattr(out, 'shape', None)} and dtype {getattr(out, 'dtype', None)}"
-        raise ValueError(f"`out` must be a writeable array of shape {logits.shape} and dtype {dtype}; got {got}")
-    if np.shares_memory(out, logits): raise ValueError("`out` must not overlap `logits`")
-    return out
-
-# %% ../nbs/01_cross_entropy.ipynb #afb6f1ab
-def _cross_entropy(logits, target, axis, reduction, weight, ignore_index, label_smoothing, where,
-                   want_loss=True, want_grad=True, out=None):
-    rows, arr, ax, batch_shape, compute, result = loss_rows(logits, axis, 'logits')
-    n_rows, n_classes = rows.shape
-    check_reduction(reduction)
-    eps = check_label_smoothing(label_smoothing)
-    w = check_weight(weight, n_classes, compute)
-    mask = check_where(where, arr.shape)
-    mask = None if mask is None else to_rows(mask, (ax,)).reshape(n_rows, n_classes)
-    t = np.asarray(target)
-    soft = t.dtype.kind == 'f' and t.shape == arr.shape
-    if t.dtype.kind == 'f' and not soft:
+# %% ../nbs/01_cross_entropy.ipynb #9535c6cd
+def _targets(target, arr, ax, batch_shape, ignore_index):
+    "The targets as flat rows: `(index, None, kept)` for class indices, `(None, probs, kept)` for probabilities."
+    t, n_rows, n_classes = np.asarray(target), int(np.prod(batch_shape)), arr.shape[ax]
+    if t.dtype.kind == 'f' and t.shape != arr.shape:
         raise ValueError(f"`target` is a float array of shape {t.shape}: probability targets must have the logits' "
                          f"shape {arr.shape}; class indices must be integers of shape {tuple(batch_shape)}")
-    if soft and ignore_index is not None:
-        raise ValueError(f"`ignore_index`={ignore_index!r} only applies to class-index targets, not probability targets")
-    grad = None
+    if t.dtype.kind == 'f':
+        if ignore_index is not None:
+            raise ValueError(f"`ignore_index`={ignore_index!r} only applies to class-index targets, not probability targets")
+        return None, to_rows(t, (ax,)).reshape(n_rows, n_classes), np.ones(n_rows, bool)
+    index, kept = check_class_indices(t, batch_shape, n_classes, ignore_index,
+                                      shape_hint="the logits' shape without the class axis,")
+    return index.reshape(n_rows), None, kept.reshape(n_rows)
+
+def _problem(arr, ax, batch_shape, compute, target, reduction, weight, ignore_index, label_smoothing):
+    "Validate the targets and options of a cross-entropy call: a `_Problem`."
+    check_reduction(reduction)
+    eps = check_number(label_smoothing, 'label_smoothing', low=0, high=1)
+    w = check_weight(weight, arr.shape[ax], compute)
+    class_w = np.ones(arr.shape[ax], compute) if w is None else w
+    index, probs, kept = _targets(target, arr, ax, batch_shape, ignore_index)
+    denominator = len(probs) if index is None else float(class_w[index][kept].sum())   # known before any exponential
+    return _Problem(index, probs, kept, class_w, w is not None, eps, denominator, grad_scale(reduction, denominator))
+
+# %% ../nbs/01_cross_entropy.ipynb #02982284
+def _row_weights(b, class_w, compute):
+    "The class weights $w_c$ laid out like the block, 0 where a class is masked."
+    cw = np.expand_dims(class_w, -1 - b.axis)
+    return cw if b.mask is None else np.where(b.mask, cw, 0).astype(compute)
+
+def _weighted_logit_sum(b, weights):
+    "$\\sum_c \\text{weights}_c z_c$ per row over the classes with nonzero weight (a zero weight skips a -inf logit)."
+    weights = np.broadcast_to(weights, b.z.shape)
+    return b.row_sum(np.multiply(weights, b.z, out=np.zeros(b.z.shape, b.z.dtype), where=weights != 0))
+
+def _spread_loss(b, weights):
+    "Loss and gradient coefficient of a target spread over the classes with `weights` (laid out like the block): $\\sum_c w_c(\\log\\sum_j e^{z_j} - z_c)$."
+    total = b.row_sum(np.broadcast_to(weights, b.z.shape))
+    return b.log_norm() * total - _weighted_logit_sum(b, weights), total
+
+# %% ../nbs/01_cross_entropy.ipynb #8066b261
+def _index_loss(b, p):
+    "Loss and gradient coefficient of class-index targets, times 1 - ε: $(1-\\varepsilon)\\,w_y(\\log\\sum_j e^{z_j} - z_y)$."
+    own = _own_weight(b, p)
+    return own * (b.log_norm() - b.logits_at(p.index[b.rows])), own
+
+def _own_weight(b, p):
+    "$(1-\\varepsilon)\\,w_y$ per row of the block: the weight of each row's own class in its target."
+    return (1 - p.eps) * (p.class_w[p.index[b.rows]] if p.weighted else p.class_w.dtype.type(1))
+
+# %% ../nbs/01_cross_entropy.ipynb #3217f8e5
+def _block_loss(b, p, row_w):
+    "Per-row loss, gradient coefficient $\\sum_c w_c t'_c$, and the dense part of the target $w_c t'_c$ (None if there is none) of one block."
+    if p.index is not None:
+        (loss, coef), dense = _index_loss(b, p), None
+    else:
+        dense = (1 - p.eps) * b.view(p.probs).astype(row_w.dtype) * row_w
+        loss, coef = _spread_loss(b, dense)
+    if p.eps:   # label smoothing: the uniform part, in this one place for both kinds of target
+        smooth = p.eps / b.n_classes * row_w   # scale first: w * z alone may overflow
+        smooth_loss, smooth_coef = _spread_loss(b, smooth)
+        loss, coef, dense = loss + smooth_loss, coef + smooth_coef, smooth if dense is None else dense + smooth
+    return loss, coef, dense
+
+# %% ../nbs/01_cross_entropy.ipynb #5ca5f58f
+def _block_grad(b, o, p, coef, dense, k):
+    "Write one block's gradient $\\sum_c w_c t'_c \\cdot \\sigma - w \\odot t'$ (times the reduction's factor) into `o`."
+    b.probs(o, scale=coef * k * p.scale)
+    if p.index is not None:   # the own-class entry from 1 - p_y, which has no cancellation when p_y is near 1
+        y, own = p.index[b.rows], _own_weight(b, p)
+        at_target = 0 - own * b.one_minus_probs_at(y)   # 0 - x: a +0, never -0
+        if p.eps: at_target = at_target + (coef - own) * b.probs_at(y)
+        o.reshape(-1)[b.flat(y)] = at_target * k * p.scale
+    if dense is not None: o -= dense * (p.scale if k is True else p.scale * b.rowwise(k))
+
+# %% ../nbs/01_cross_entropy.ipynb #d7b7e1ba
+def _degenerate_rows(b, k):
+    "`(counted, nan_rows, zero_rows)`: rows whose loss counts, rows whose gradient is NaN, rows with nothing to move (gradient 0)."
+    defined = b.defined()
+    masked_out = None if b.mask is None else ~b.mask.any(axis=b.axis)   # every class masked
+    counted = k if masked_out is None else k & ~masked_out
+    empty = ~defined & (b.row_max.reshape(-1) == -np.inf)               # all -inf, or fully masked
+    zero_rows = empty if masked_out is None else empty | masked_out
+    return counted, ~defined & ~empty & k, zero_rows
+
+def _ce_block(b, o, p, per_row):
+    "One block of a cross-entropy call: its per-row losses into `per_row`, its gradient into `o` (if not None)."
+    row_w = _row_weights(b, p.class_w, b.z.dtype)
+    k = p.kept_in(b)
+    loss, coef, dense = _block_loss(b, p, row_w)
+    counted, nan_rows, zero_rows = _degenerate_rows(b, k)
+    if counted is not True: loss = np.where(counted, loss, 0)
+    per_row[b.rows] = np.where(~b.defined() & counted, np.nan, loss)
+    if o is None: return
+    _block_grad(b, o, p, coef, dense, k)
+    if nan_rows.any(): np.copyto(o, np.nan, where=b.rowwise(nan_rows))   # NaN or +inf in a kept row
+    if zero_rows.any(): np.copyto(o, 0, where=b.rowwise(zero_rows))      # nothing to move: zero, never NaN
+
+# %% ../nbs/01_cross_entropy.ipynb #ec91ab28
+def _cross_entropy(logits, target, axis, reduction, weight, ignore_index, label_smoothing, where,
+                   want_loss=True, want_grad=True, out=None):
+    "Validate, lay out, and run `_ce_block` over the blocks: `(loss or None, grad or None)`."
+    rows, arr, ax, batch_shape, compute, result = loss_rows(logits, axis, 'logits')
+    p = _problem(arr, ax, batch_shape, compute, target, reduction, weight, ignore_index, label_smoothing)
+    mask = check_where(where, arr.shape)
+    mask = None if mask is None else to_rows(mask, (ax,)).reshape(rows.shape)
+    grad = grad_rows = None
     if want_grad:
         grad = check_grad_out(out, arr, result) if out is not None else np.empty(arr.shape, result)
-    grad_rows = None if grad is None else to_rows(grad, (ax,)).reshape(n_rows, n_classes)   # a view when grad is fresh
-    if grad_rows is not None and not np.shares_memory(grad_rows, grad): grad_rows = np.empty((n_rows, n_classes), result)
-    straight = grad_rows is not None and result == compute and grad_rows.flags.c_contiguous   # finish may write into it
-
-    class_w = np.ones(n_classes, compute) if w is None else w          # w_c
-    if soft:
-        t_rows = to_rows(t, (ax,)).reshape(n_rows, n_classes)
-        kept, denominator = np.ones(n_rows, bool), n_rows
-    else:
-        idx, kept = check_class_target(t, batch_shape, n_classes, ignore_index)
-        idx, kept = idx.reshape(n_rows), kept.reshape(n_rows)
-        denominator = float(class_w[idx][kept].sum())                  # known before any exponential
-    scale = grad_scale(reduction, denominator)
-    per_row = np.zeros(n_rows, compute)
-
-    all_kept = bool(kept.all())                   # the common case: no row ignored, and `k` below is simply True
-
-    def finish(b):                                # one block of rows; per-row vectors are flat, length b.stop - b.start
-        rows_here = slice(b.start, b.stop)
-        z, e, s1 = b.z, b.e, b.s.reshape(-1)
-        log_norm = np.log1p(s1)                   # log(sum_j exp(z_j - m)) per row
-        norm = 1 + s1                             # sum_j exp(z_j - m), the maximal term included
-        m = b.m.reshape(-1)
-        defined = np.isfinite(m)                  # rows whose loss is a number
-        all_defined = defined.all()
-        masked_out = None if b.mask is None else ~b.mask.any(axis=b.axis)   # rows with every class masked
-        cw = np.expand_dims(class_w, -1 - b.axis) # w_c, laid out like the block
-        row_w = cw if b.mask is None else np.where(b.mask, cw, 0).astype(compute)   # 0 where masked
-        k = True if all_kept else kept[rows_here]
-        counted = k if masked_out is None else k & ~masked_out   # rows whose loss counts
-
-        def weighted_logit_sum(weights):          # sum_c weights_c * z_c over the classes with nonzero weight (skips -inf)
-            weights = np.broadcast_to(weights, z.shape)
-            return np.multiply(weights, z, out=np.zeros(z.shape, compute), where=weights != 0).sum(axis=b.axis)
-
-        if soft:
-            tt = b.view(t_rows).astype(compute)
-            if eps: tt = (1 - eps) * tt + eps / n_classes
-            tw = tt * row_w                       # w_c t'_c, zero where masked
-            tw_sum = tw.sum(axis=b.axis)
-            loss = log_norm * tw_sum - weighted_logit_sum(tw)
-            row_coef = tw_sum
-        else:
-            y = b.flat(idx[rows_here])            # flat indices of the target entries in the block's buffers
-            w_y = class_w[idx[rows_here]] if w is not None else compute.type(1)
-            z_y = z.reshape(-1)[y]
-            loss = (1 - eps) * w_y * (log_norm - z_y)
-            row_coef = (1 - eps) * w_y
-            if eps:
-                w_total = row_w.sum(axis=b.axis) if b.mask is not None else np.full(len(m), class_w.sum())
-                smooth_w = eps / n_classes * row_w      # scale first: w * z alone may overflow
-                loss = loss + eps / n_classes * log_norm * w_total - weighted_logit_sum(smooth_w)
-                row_coef = row_coef + eps / n_classes * w_total
-        if counted is not True: loss = np.where(counted, loss, 0)
-        if not all_defined: loss[~defined & counted] = np.nan
-        per_row[rows_here] = loss
-        if grad_rows is None: return
-
-        if not soft:   # 1 - p_y without cancellation: the other terms of the sum, over the whole sum
-            e_y = e.reshape(-1)[y]
-            y_is_max = (e_y == 0) & (z_y == 0)     # the term exp_block set aside (exactly 1)
-            one_minus_p_y = (s1 - e_y + ~y_is_max) / norm
-        e.reshape(-1)[b.top] = 1                  # the maximal terms set aside by exp_block
-        if eps and not soft: p_y = e.reshape(-1)[y] / norm   # before g (which may be e itself) is written
-        g = b.view(grad_rows) if straight and b.axis == -1 else e   # write straight into the output when we can
-        np.multiply(e, b.rowwise(row_coef * k * scale / norm), out=g)   # the softmax, scaled per row
-        if soft:
-            g -= tw * scale
-        else:
-            target_coef = (1 - eps) * w_y          # row_coef * p_y - target_coef, rearranged:
-            at_target = 0 - target_coef * one_minus_p_y   # (row_coef = target_coef without smoothing; 0 - x: a +0, never -0)
-            if eps: at_target = at_target + (row_coef - target_coef) * p_y
-            g.reshape(-1)[y] = at_target * k * scale   # g is laid out like the block and C-contiguous
-            if eps: g -= (eps / n_classes * scale) * (row_w * b.rowwise(k))
-        if not all_defined or masked_out is not None:
-            empty = ~defined & (m == -np.inf)      # all -inf, or fully masked: no direction to move
-            nan_rows, zero_rows = ~defined & ~empty & k, empty if masked_out is None else empty | masked_out
-            if nan_rows.any(): np.copyto(g, np.nan, where=b.rowwise(nan_rows))   # NaN or +inf in a kept row
-            if zero_rows.any(): np.copyto(g, 0, where=b.rowwise(zero_rows))      # nothing to move: zero, never NaN
-        if g is e: np.copyto(b.view(grad_rows), e, casting='same_kind')
-
-    map_row_blocks(rows, compute, finish, mask)
-    loss = reduce_loss(per_row.reshape(batch_shape), reduction, denominator, result) if want_loss else None
-    if grad is None: return loss, None
-    if not np.shares_memory(grad_rows, grad):
-        np.copyto(grad, np.moveaxis(grad_rows.reshape(*batch_shape, n_classes), -1, ax))
+        grad_rows = to_rows(grad, (ax,)).reshape(rows.shape)          # a view when the class axis is last
+        if not np.shares_memory(grad_rows, grad): grad_rows = np.empty(rows.shape, result)
+    per_row = np.zeros(len(rows), compute)
+    for_each_shifted_block(rows, compute, lambda b, o: _ce_block(b, o, p, per_row), mask, out=grad_rows)
+    loss = reduce_loss(per_row.reshape(batch_shape), reduction, p.denominator, result) if want_loss else None
+    if grad is not None and not np.shares_memory(grad_rows, grad):
+        np.copyto(grad, np.moveaxis(grad_rows.reshape(*batch_shape, rows.shape[1]), -1, ax))
     return loss, grad
 
 # %% ../nbs/01_cross_entropy.ipynb #d318b654
@@ -287,17 +229,17 @@ def cross_entropy(logits,               # scores, with the classes along `axis`
                   ignore_index=None,    # rows whose target equals this are left out (any int, e.g. -100 or 255)
                   label_smoothing=0.0,  # ε in [0, 1]: mix the target with the uniform distribution
                   where=None):          # boolean mask broadcastable to `logits`; False leaves a class out
-    "Cross-entropy between softmax(`logits`) and `target`, with PyTorch's options. Degenerate inputs: see the [numerics policy](05_numerics.ipynb)."
+    "Cross-entropy between softmax(`logits`) and `target`, with PyTorch's options. Degenerate inputs: see the [numerics policy](https://softmax-nb.github.io/softmax-nb/numerics.html)."
     return _cross_entropy(logits, target, axis, reduction, weight, ignore_index, label_smoothing, where, want_grad=False)[0]
 
 # %% ../nbs/01_cross_entropy.ipynb #e661aafa
 def cross_entropy_grad(logits, target, axis=-1, reduction='mean', weight=None, ignore_index=None,
                        label_smoothing=0.0, where=None, out=None):
-    "The gradient of `cross_entropy` with respect to `logits`, with the same arguments; it has the logits' shape (written into `out` if given). Degenerate inputs: see the [numerics policy](05_numerics.ipynb)."
+    "The gradient of `cross_entropy` with respect to `logits`, with the same arguments; it has the logits' shape (written into `out` if given). Degenerate inputs: see the [numerics policy](https://softmax-nb.github.io/softmax-nb/numerics.html)."
     return _cross_entropy(logits, target, axis, reduction, weight, ignore_index, label_smoothing, where, want_loss=False, out=out)[1]
 
 # %% ../nbs/01_cross_entropy.ipynb #a94e365f
 def cross_entropy_with_grad(logits, target, axis=-1, reduction='mean', weight=None, ignore_index=None,
                             label_smoothing=0.0, where=None, out=None):
-    "`(cross_entropy(...), cross_entropy_grad(...))` in one pass that shares the exponentials; `out` receives the gradient. Degenerate inputs: see the [numerics policy](05_numerics.ipynb)."
+    "`(cross_entropy(...), cross_entropy_grad(...))` in one pass that shares the exponentials; `out` receives the gradient. Degenerate inputs: see the [numerics policy](https://softmax-nb.github.io/softmax-nb/numerics.html)."
     return _cross_entropy(logits, target, axis, reduction, weight, ignore_index, label_smoothing, where, out=out)

@@ -11,7 +11,7 @@ __all__ = ['HISTORY_KEYS', 'score_margins', 'NotFittedError', 'LinearClassifier'
 # %% ../nbs/04_linear.ipynb #cd36266e
 import inspect
 import numpy as np
-from .softmax_family import softmax, plot_style, OKABE_ITO, styled_figure
+from .softmax_family import softmax, plot_style, _PALETTE as OKABE_ITO, styled_figure
 from .cross_entropy_loss import cross_entropy_with_grad, grad_check
 from .multiclass_svm import svm_loss_with_grad
 

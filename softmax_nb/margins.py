@@ -10,7 +10,7 @@ __all__ = ['margin_row', 'cross_entropy_at_margin', 'weston_watkins_at_margin', 
 
 # %% ../nbs/03_margins.ipynb #034b920a
 import numpy as np
-from .softmax_family import OKABE_ITO, plot_style, styled_figure
+from .softmax_family import _PALETTE as OKABE_ITO, plot_style, styled_figure
 
 # %% ../nbs/03_margins.ipynb #c2586d89
 def check_rivals(n_classes, n_rivals):
