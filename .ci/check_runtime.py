@@ -5,7 +5,9 @@ requires = md.requires('softmax-nb') or []
 runtime = sorted({re.split(r'[ ;<>=!~\[]', r)[0].lower() for r in requires if 'extra ==' not in r})
 assert runtime == ['matplotlib', 'numpy'], f'runtime requirements should be numpy and matplotlib only, got {runtime}'
 
+import sys
 import softmax_nb
+assert 'sklearn' not in sys.modules, 'import softmax_nb imported scikit-learn'
 public = [n for n in getattr(softmax_nb, '__all__', []) if not n.startswith('_')]
 assert public, 'softmax_nb exports no public names at the top level'
 for name in public: assert getattr(softmax_nb, name) is not None
