@@ -24,8 +24,8 @@ then, across the site:
 - the search box finds every page title, section heading and exported name, linking to the right
   page and id, and following a result opens that page at that id.
 
-Full-page screenshots (folded cells closed) go to `_site/screenshots/<page>.png`. Exits non-zero if any
-check fails.
+Full-page screenshots (folded cells closed) go to `_site/screenshots/<page>.png`, and one of the search
+box showing its results to `search.png`. Exits non-zero if any check fails.
 """
 import argparse, contextlib, importlib, json, mimetypes, os, re, shutil, sys, tempfile, time
 from pathlib import Path
@@ -277,7 +277,7 @@ def search(page, query):
     return page.eval_on_selector_all('#search-results a', 'as => as.map(a => a.getAttribute("href"))')
 
 
-def check_search(ctx, site, want, follow):
+def check_search(ctx, site, want, follow, shot):
     "Type each query into the search box of the first page; then follow the result for each query in `follow`."
     page, out = ctx.new_page(), []
     errors = watch(page)
@@ -286,7 +286,8 @@ def check_search(ctx, site, want, follow):
         hits = search(page, query)
         if href not in hits: out.append(f'search for {query!r} does not offer {href}; it offers {hits}')
     for query, href in follow:
-        search(page, query)
+        if href not in search(page, query): continue   # reported above
+        if not shot.exists(): page.screenshot(path=str(shot))
         page.click(f'#search-results a[href="{href}"]')
         page.wait_for_load_state('load')
         fname, _, frag = href.partition('#')
@@ -334,7 +335,7 @@ def main(argv=None):
         want = search_targets(api, pages, facts)
         # follow an API result and a section on another page than the one searched from
         follow = [w for w in want if w[0] == 'softmax'][:1] + [w for w in want if '#' in w[1] and not w[1].startswith(('index', 'softmax'))][-1:]
-        site_wide = check_search(ctx, site, want, follow)
+        site_wide = check_search(ctx, site, want, follow, shots/'search.png')
     for fname, msgs in check_links(facts, site, manifest['doc_prefix']).items(): failures.setdefault(fname, []).extend(msgs)
     site_wide += [f'API page {p} (for {", ".join(n.values())}) was not built' for p, n in api.items() if p not in pages]
     if not any(cells[p]['folded'] for p in pages):
