@@ -2,12 +2,16 @@
 # The website, as a reader meets it: built without Quarto by tools/build_site.py, README.md
 # regenerated from nbs/index.ipynb and compared with the committed one, then every page opened
 # in headless Chromium by tools/check_site.py (JavaScript errors, typeset math, figures, internal
-# links, show_doc blocks). Called by .ci/run inside its virtual environment; runs on its own too:
+# links, show_doc blocks, folded cells, search). The one entry point for both CI (.ci/run, inside
+# its virtual environment) and the GitHub Pages deploy (.github/workflows/deploy.yaml), so the site
+# that is published is the site that was checked. Runs on its own too:
 #   . .venv/bin/activate && bash .ci/site_check.sh
+# The pages load MathJax from its CDN, as published; the check serves those requests from Debian's
+# libjs-mathjax, so it needs no network.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 say() { printf '\n==> %s\n' "$*"; }
-MATHJAX='file:///usr/share/javascript/mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML'
+MATHJAX_DIR=/usr/share/javascript/mathjax
 
 say "Debian's chromium and libjs-mathjax (MathJax for offline pages)"
 SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
@@ -15,7 +19,7 @@ export DEBIAN_FRONTEND=noninteractive
 . /etc/os-release
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 need=()
-[ -f /usr/share/javascript/mathjax/MathJax.js ] || need+=(libjs-mathjax)
+[ -f "$MATHJAX_DIR/MathJax.js" ] || need+=(libjs-mathjax)
 if [ ! -x "$CHROMIUM" ]; then
   if [ "${ID:-}" = debian ]; then need+=(chromium)
   elif command -v google-chrome >/dev/null; then CHROMIUM=$(command -v google-chrome)   # Ubuntu's chromium is a snap
@@ -30,9 +34,9 @@ else
 fi
 "$CHROMIUM" --version
 
-say "build the site: python tools/build_site.py --mathjax $MATHJAX"
+say "build the site: python tools/build_site.py"
 start=$(date +%s)
-python tools/build_site.py --mathjax "$MATHJAX"
+python tools/build_site.py
 echo "site build took $(( $(date +%s) - start ))s"
 
 say "README.md is what tools/build_site.py generates from nbs/index.ipynb"
@@ -46,5 +50,5 @@ echo "README.md is in sync"
 
 say "every page in headless Chromium (screenshots in _site/screenshots/)"
 start=$(date +%s)
-python tools/check_site.py --chromium "$CHROMIUM"
+python tools/check_site.py --chromium "$CHROMIUM" --mathjax-dir "$MATHJAX_DIR"
 echo "browser test took $(( $(date +%s) - start ))s"

@@ -1,28 +1,40 @@
 #!/usr/bin/env python3
 """Open every page of the built site in headless Chromium and check what a reader would see.
 
-    python tools/check_site.py [--site _site] [--chromium /usr/bin/chromium]
+    python tools/check_site.py [--site _site] [--chromium /usr/bin/chromium] [--mathjax-dir DIR]
 
 Run `python tools/build_site.py` first. Uses the `playwright` Python package to drive the system's
-Chromium (Debian's `chromium`; never `playwright install`). For each page in `_site/site.json`:
+Chromium (Debian's `chromium`; never `playwright install`), with no network: pages that load MathJax
+from its CDN get it from the local copy in `--mathjax-dir` (Debian's libjs-mathjax), so the pages
+checked are byte for byte the pages published. For each page in `_site/site.json`:
 
-- it loads with no JavaScript errors, console errors or failed requests;
+- it loads with no JavaScript errors, console errors or failed requests, and no id is used twice;
+- its title is the notebook's title;
 - its math was typeset by MathJax (MathJax elements present, no MathJax errors, no raw `$` TeX left in
   the visible text outside code);
 - every figure stored in the notebook is shown, as an image with non-zero size;
-- every link inside the site resolves to a page that exists, and to an element with the link's #id;
 - every exported function of `softmax_nb` (each module's `__all__`) has its show_doc block, with a
   visible signature, on the page nbdev's doc links give for it;
+- every cell with `#| code-fold: true` in its notebook is a closed <details> whose code shows once it
+  is opened, and at least one such cell exists on the site; no `#| hide` cell's code is on the page;
 
-and saves a full-page screenshot to `_site/screenshots/<page>.png`. Exits non-zero if any check fails.
+then, across the site:
+
+- every link inside the site resolves to a page that exists, and to an element with the link's #id;
+- the search box finds every page title, section heading and exported name, linking to the right
+  page and id, and following a result opens that page at that id.
+
+Full-page screenshots (folded cells closed) go to `_site/screenshots/<page>.png`, and one of the search
+box showing its results to `search.png`. Exits non-zero if any check fails.
 """
-import argparse, importlib, json, os, re, shutil, sys, tempfile, time
+import argparse, contextlib, importlib, json, mimetypes, os, re, shutil, sys, tempfile, time
 from pathlib import Path
 from urllib.parse import urlparse, unquote
 
 ROOT = Path(__file__).absolute().parent.parent
 CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
                   '--disable-background-networking', '--disable-component-update', '--disable-sync']
+HIDDEN_DIRECTIVES = {'hide', 'export', 'exporti', 'default_exp'}   # cells nbdev keeps off the docs
 
 WAIT_MATHJAX = """async () => {
   const t0 = Date.now();
@@ -63,9 +75,24 @@ PAGE_FACTS = """() => ({
             signature: sig ? sig.textContent : '', visible: r.width > 0 && r.height > 0,
             source: !!d.querySelector('a.source-link')};
   }),
+  sections: Array.from(document.querySelectorAll('article h2[id]')).filter(h => !h.closest('.showdoc'))
+    .map(h => ({id: h.id, text: Array.from(h.childNodes).filter(n => !(n.classList && n.classList.contains('anchor-link')))
+                                     .map(n => n.textContent).join('').trim()})),
+  code: Array.from(document.querySelectorAll('article .input_area pre')).map(p => p.textContent),
   title: document.title,
   h1: (document.querySelector('h1.title') || {}).textContent,
 })"""
+
+# Every folded cell: closed or not, whether its code is visible, then the same after a click on its summary.
+FOLDS = """() => Array.from(document.querySelectorAll('article details.code-fold')).map(d => {
+  const pre = d.querySelector('pre'), shown = () => !!pre && pre.checkVisibility() && pre.getBoundingClientRect().height > 0;
+  const before = {open: d.open, shown: shown(), summary: d.querySelector('summary').textContent.trim()};
+  d.querySelector('summary').click();
+  return Object.assign(before, {open_after: d.open, shown_after: shown(), code: pre ? pre.textContent : ''});
+})"""
+
+
+def squash(code): return ' '.join(code.split())
 
 
 def mathjax_blank_probe(text, url):
@@ -91,114 +118,234 @@ def exported_api():
     return api
 
 
-def main(argv=None):
-    ap = argparse.ArgumentParser(description='Check the built site in headless Chromium.')
-    ap.add_argument('--site', default='_site')
-    ap.add_argument('--chromium', default=os.environ.get('CHROMIUM') or shutil.which('chromium') or '/usr/bin/chromium')
-    ap.add_argument('--timeout', type=float, default=60, help='seconds allowed per page')
-    args = ap.parse_args(argv)
+def notebook_cells(pages):
+    "{page: {'folded': [code], 'hidden': [code]}}, read from the notebooks in nbs/ with nbdev's directive parser."
+    import nbformat
+    from nbdev.process import extract_directives, first_code_ln
+    out = {}
+    for fname, meta in pages.items():
+        cells = out[fname] = {'folded': [], 'hidden': []}
+        for c in nbformat.read(ROOT/'nbs'/meta['notebook'], as_version=4).cells:
+            if c.cell_type != 'code': continue
+            dirs = {k.rstrip(':'): ' '.join(v).strip('"\'') for k, v in extract_directives(c, remove=False).items()}
+            lines = c.source.splitlines(True)
+            start = first_code_ln(lines)
+            code = '' if start is None else ''.join(lines[start:])
+            if dirs.keys() & HIDDEN_DIRECTIVES or dirs.get('include') == 'false':
+                if 'hide' in dirs and code.strip(): cells['hidden'].append(code)
+            elif dirs.get('code-fold') == 'true' and dirs.get('echo') != 'false':
+                cells['folded'].append(code)
+    return out
+
+
+@contextlib.contextmanager
+def browser(chromium, mathjax_url, mathjax_dir):
+    "A headless Chromium context with no network: MathJax's CDN is served from the local copy, all else aborts."
     from playwright.sync_api import sync_playwright
-
-    site = (ROOT/args.site).resolve()
-    manifest = json.loads((site/'site.json').read_text())
-    shots = site/'screenshots'
-    if shots.exists(): shutil.rmtree(shots)
-    shots.mkdir(parents=True)
-    api = exported_api()
-    pages = {p['file']: p for p in manifest['pages']}
-    failures, facts = {}, {}
-    t0 = time.time()
-
-    def fail(page, msg): failures.setdefault(page, []).append(msg)
-
+    base = mathjax_url.split('?')[0].rsplit('/', 1)[0] + '/'
+    def route(r):
+        url = r.request.url.split('?')[0]
+        local = Path(mathjax_dir)/url[len(base):] if url.startswith(base) else None
+        if local is None or not local.is_file(): return r.abort('internetdisconnected')
+        r.fulfill(status=200, body=local.read_bytes(), content_type=mimetypes.guess_type(local.name)[0] or 'application/octet-stream',
+                  headers={'Access-Control-Allow-Origin': '*'})
     profile = tempfile.mkdtemp(prefix='softmax-nb-chromium-')
     try:
         with sync_playwright() as pw:
-            ctx = pw.chromium.launch_persistent_context(
-                profile, executable_path=args.chromium, headless=True, args=CHROMIUM_FLAGS,
-                viewport={'width': 1280, 'height': 900}, offline=True)
-            print(f'check_site: {ctx.browser.version if ctx.browser else "Chromium"} at {args.chromium}, '
-                  f'{len(pages)} pages from {site.relative_to(ROOT) if site.is_relative_to(ROOT) else site}', flush=True)
-            for fname, meta in pages.items():
-                page, errors = ctx.new_page(), []
-                page.set_default_timeout(args.timeout * 1000)
-                page.on('pageerror', lambda e, errors=errors: errors.append(f'JavaScript error: {e}'))
-                page.on('console', lambda m, errors=errors: m.type == 'error' and not mathjax_blank_probe(m.text, m.location.get('url'))
-                        and errors.append(f'console error: {m.text} ({m.location.get("url")})'))
-                page.on('requestfailed', lambda r, errors=errors: not mathjax_blank_probe('', r.url)
-                        and errors.append(f'failed request: {r.url} ({r.failure})'))
-                t = time.time()
-                page.goto((site/fname).as_uri(), wait_until='load')
-                mathjax = page.evaluate(WAIT_MATHJAX)
-                page.wait_for_timeout(100)
-                f = page.evaluate(PAGE_FACTS)
-                text = page.evaluate(VISIBLE_TEXT)
-                page.screenshot(path=str(shots/fname.replace('.html', '.png')), full_page=True)
-                page.close()
-                facts[fname] = f
-                for e in errors: fail(fname, e)
-                # title
-                if f['h1'] != meta['title'] or meta['title'] not in f['title']:
-                    fail(fname, f'title is {f["h1"]!r} / {f["title"]!r}, expected the notebook title {meta["title"]!r}')
-                # math
-                if meta['math']:
-                    if not mathjax: fail(fname, 'MathJax did not load')
-                    if not f['math']: fail(fname, 'no typeset math (no MathJax elements) on a page that has math')
-                if f['math_errors']: fail(fname, f'{f["math_errors"]} MathJax errors')
-                raw = re.findall(r'\$\$|\$[^$\s][^$]*\$|\\\(|\\\[|\\frac|\\sigma', text)
-                if raw: fail(fname, f'raw TeX visible: {raw[:5]}')
-                # figures
-                imgs = f['images']
-                shown = [i for i in imgs if i['complete'] and i['nw'] > 0 and i['w'] > 0 and i['h'] > 0]
-                if len(shown) != len(imgs): fail(fname, f'{len(imgs) - len(shown)} of {len(imgs)} images not shown: {imgs}')
-                if len(imgs) < meta['figures']:
-                    fail(fname, f'{len(imgs)} images on the page, but the notebook stores {meta["figures"]} figures')
-                # API docs
-                blocks = {b['id']: b for b in f['showdoc']}
-                for b in f['showdoc']:
-                    if not (b['visible'] and b['id'] and b['signature'].strip() and b['source']):
-                        fail(fname, f'show_doc block for {b["name"]} is incomplete: {b}')
-                for anchor, name in api.get(fname, {}).items():
-                    b = blocks.get(anchor)
-                    if not b: fail(fname, f'exported {name} has no show_doc block with id #{anchor}'); continue
-                    short = name.split('.')[-1]
-                    if b['heading'] != name or not re.search(rf'\b(def|class)\s+{re.escape(short)}\b', b['signature']):
-                        fail(fname, f'show_doc block #{anchor} does not show the signature of {name}: {b}')
-                print(f'  {fname:<22} {time.time()-t:5.1f}s  {mathjax or "no MathJax"}: {f["math"]} formulas, '
-                      f'{len(shown)} figures, {len(f["showdoc"])} API docs, {len(f["links"])} links'
-                      f'{"  FAILED" if fname in failures else ""}', flush=True)
+            ctx = pw.chromium.launch_persistent_context(profile, executable_path=chromium, headless=True, args=CHROMIUM_FLAGS,
+                                                        viewport={'width': 1280, 'height': 900})
+            ctx.route(re.compile(r'^(https?|wss?)://'), route)
+            yield ctx
             ctx.close()
     finally:
         shutil.rmtree(profile, ignore_errors=True)
 
-    # every exported name is on a page of the site
-    for page_file, names in api.items():
-        if page_file not in pages: fail(page_file, f'API page {page_file} (for {", ".join(names.values())}) was not built')
-    # links, with the ids of every page known
-    n_internal = 0
+
+def watch(page):
+    "Collect the page's JavaScript errors, console errors and failed requests."
+    errors = []
+    page.on('pageerror', lambda e: errors.append(f'JavaScript error: {e}'))
+    page.on('console', lambda m: m.type == 'error' and not mathjax_blank_probe(m.text, m.location.get('url'))
+            and errors.append(f'console error: {m.text} ({m.location.get("url")})'))
+    page.on('requestfailed', lambda r: not mathjax_blank_probe('', r.url) and errors.append(f'failed request: {r.url} ({r.failure})'))
+    return errors
+
+
+def visit(ctx, site, fname, shot, timeout):
+    "Load one page, let MathJax finish, read what is on it, take the screenshot, then open every folded cell."
+    page = ctx.new_page()
+    page.set_default_timeout(timeout * 1000)
+    errors = watch(page)
+    page.goto((site/fname).as_uri(), wait_until='load')
+    mathjax = page.evaluate(WAIT_MATHJAX)
+    page.wait_for_timeout(100)
+    facts = page.evaluate(PAGE_FACTS)
+    text = page.evaluate(VISIBLE_TEXT)
+    page.screenshot(path=str(shot), full_page=True)
+    facts.update(folds=page.evaluate(FOLDS), mathjax=mathjax, text=text, errors=errors)
+    page.close()
+    return facts
+
+
+# ---------------------------------------------------------------- checks of one page
+
+def check_errors(meta, f):
+    dup = sorted({i for i in f['ids'] if i and f['ids'].count(i) > 1})
+    return f['errors'] + ([f'ids used more than once: {dup}'] if dup else [])
+
+
+def check_title(meta, f):
+    if f['h1'] == meta['title'] and meta['title'] in f['title']: return []
+    return [f'title is {f["h1"]!r} / {f["title"]!r}, expected the notebook title {meta["title"]!r}']
+
+
+def check_math(meta, f):
+    out = []
+    if meta['math'] and not f['mathjax']: out.append('MathJax did not load')
+    if meta['math'] and not f['math']: out.append('no typeset math (no MathJax elements) on a page that has math')
+    if f['math_errors']: out.append(f'{f["math_errors"]} MathJax errors')
+    raw = re.findall(r'\$\$|\$[^$\s][^$]*\$|\\\(|\\\[|\\frac|\\sigma', f['text'])
+    return out + ([f'raw TeX visible: {raw[:5]}'] if raw else [])
+
+
+def check_figures(meta, f):
+    imgs = f['images']
+    shown = [i for i in imgs if i['complete'] and i['nw'] > 0 and i['w'] > 0 and i['h'] > 0]
+    out = [f'{len(imgs) - len(shown)} of {len(imgs)} images not shown: {imgs}'] if len(shown) != len(imgs) else []
+    if len(imgs) < meta['figures']: out.append(f'{len(imgs)} images on the page, but the notebook stores {meta["figures"]} figures')
+    return out
+
+
+def check_api(f, names):
+    "Every show_doc block is complete, and every exported name of this page has one at nbdev's anchor."
+    out = [f'show_doc block for {b["name"]} is incomplete: {b}' for b in f['showdoc']
+           if not (b['visible'] and b['id'] and b['signature'].strip() and b['source'])]
+    blocks = {b['id']: b for b in f['showdoc']}
+    for anchor, name in names.items():
+        b = blocks.get(anchor)
+        if not b: out.append(f'exported {name} has no show_doc block with id #{anchor}'); continue
+        if b['heading'] != name or not re.search(rf'\b(def|class)\s+{re.escape(name.split(".")[-1])}\b', b['signature']):
+            out.append(f'show_doc block #{anchor} does not show the signature of {name}: {b}')
+    return out
+
+
+def check_folding(f, folded):
+    "Each `#| code-fold: true` cell of the notebook is one closed <details> that shows its code once opened."
+    closed = [d for d in f['folds'] if not d['open']]
+    out = [] if len(closed) == len(folded) else [f'{len(closed)} folded cells on the page, the notebook has {len(folded)} with `#| code-fold: true`']
+    for d in closed:
+        if d['shown'] or not d['open_after'] or not d['shown_after']:
+            out.append(f'folded cell "{d["summary"]}" does not hide its code until opened: {dict(d, code=d["code"][:60])}')
+    on_page = {squash(d['code']) for d in closed}
+    out += [f'cell with `#| code-fold: true` is not a closed <details>: {squash(c)[:80]!r}' for c in folded if squash(c) not in on_page]
+    return out
+
+
+def check_hidden(f, hidden):
+    shown = {squash(c) for c in f['code']}
+    return [f'the code of a `#| hide` cell is on the page: {squash(c)[:80]!r}' for c in hidden if squash(c) in shown]
+
+
+# ---------------------------------------------------------------- checks across the site
+
+def check_links(facts, site, doc_prefix):
+    "{page: [problems]}: internal links reach an existing page and id; none goes to the published site."
+    out = {}
     for fname, f in facts.items():
         for link in f['links']:
-            u = urlparse(link['href'])
+            u, bad = urlparse(link['href']), None
             if u.scheme in ('http', 'https', 'mailto'):
-                if link['href'].startswith(manifest['doc_prefix']):
-                    fail(fname, f'link to the published site instead of this one: {link["raw"]}')
-                continue
-            n_internal += 1
-            if u.scheme != 'file': fail(fname, f'unexpected link {link["raw"]}'); continue
-            target = Path(unquote(u.path))
-            if not target.is_file() or not target.resolve().is_relative_to(site):
-                fail(fname, f'broken link {link["raw"]}'); continue
-            if u.fragment and u.fragment not in facts.get(target.name, {}).get('ids', []):
-                fail(fname, f'link {link["raw"]}: {target.name} has no element with id {u.fragment!r}')
-    for fname in pages:
-        if fname not in failures: continue
-        print(f'\n{fname}:')
-        for m in failures[fname]: print(f'  FAIL {m}')
-    n_fail = len([p for p in failures])
-    print(f'check_site: {n_internal} internal links, {sum(len(v) for v in api.values())} exported names, '
-          f'screenshots in {shots.relative_to(ROOT) if shots.is_relative_to(ROOT) else shots}/ ({time.time()-t0:.1f}s)')
-    print(f'site pages: {len(pages) - len([p for p in failures if p in pages])} passed, {n_fail} failed')
-    return 1 if failures else 0
+                if link['href'].startswith(doc_prefix): bad = f'link to the published site instead of this one: {link["raw"]}'
+            elif u.scheme != 'file': bad = f'unexpected link {link["raw"]}'
+            elif not Path(unquote(u.path)).is_file() or not Path(unquote(u.path)).resolve().is_relative_to(site):
+                bad = f'broken link {link["raw"]}'
+            elif u.fragment and u.fragment not in facts.get(Path(unquote(u.path)).name, {}).get('ids', []):
+                bad = f'link {link["raw"]}: {Path(unquote(u.path)).name} has no element with id {u.fragment!r}'
+            if bad: out.setdefault(fname, []).append(bad)
+    return out
+
+
+def search_targets(api, pages, facts):
+    "[(query, expected href)]: every exported name, page title and section heading."
+    return ([(name, f'{fname}#{anchor}') for fname, names in api.items() for anchor, name in names.items()]
+            + [(meta['title'], fname) for fname, meta in pages.items()]
+            + [(s['text'], f'{fname}#{s["id"]}') for fname, f in facts.items() for s in f['sections']])
+
+
+def search(page, query):
+    page.fill('#search-box', query)
+    return page.eval_on_selector_all('#search-results a', 'as => as.map(a => a.getAttribute("href"))')
+
+
+def check_search(ctx, site, want, follow, shot):
+    "Type each query into the search box of the first page; then follow the result for each query in `follow`."
+    page, out = ctx.new_page(), []
+    errors = watch(page)
+    page.goto((site/'index.html').as_uri(), wait_until='load')
+    for query, href in want:
+        hits = search(page, query)
+        if href not in hits: out.append(f'search for {query!r} does not offer {href}; it offers {hits}')
+    for query, href in follow:
+        if href not in search(page, query): continue   # reported above
+        if not shot.exists(): page.screenshot(path=str(shot))
+        page.click(f'#search-results a[href="{href}"]')
+        page.wait_for_load_state('load')
+        fname, _, frag = href.partition('#')
+        at = urlparse(page.url)
+        if Path(unquote(at.path)).name != fname or at.fragment != frag or not page.query_selector(f'[id="{frag}"]'):
+            out.append(f'following the search result for {query!r} ({href}) opened {page.url}')
+    page.close()
+    return out + errors
+
+
+# ---------------------------------------------------------------- main
+
+def check_pages(ctx, site, pages, shots, api, cells, timeout):
+    "Visit every page; returns what each page showed and its problems."
+    facts, failures = {}, {}
+    for fname, meta in pages.items():
+        t = time.time()
+        f = facts[fname] = visit(ctx, site, fname, shots/fname.replace('.html', '.png'), timeout)
+        problems = (check_errors(meta, f) + check_title(meta, f) + check_math(meta, f) + check_figures(meta, f)
+                    + check_api(f, api.get(fname, {})) + check_folding(f, cells[fname]['folded']) + check_hidden(f, cells[fname]['hidden']))
+        if problems: failures[fname] = problems
+        print(f'  {fname:<22} {time.time()-t:5.1f}s  {f["mathjax"] or "no MathJax"}: {f["math"]} formulas, '
+              f'{len(f["images"])} figures, {len(f["showdoc"])} API docs, {len(f["folds"])} folded cells, {len(f["links"])} links'
+              f'{"  FAILED" if problems else ""}', flush=True)
+    return facts, failures
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description='Check the built site in headless Chromium.')
+    ap.add_argument('--site', default='_site')
+    ap.add_argument('--chromium', default=os.environ.get('CHROMIUM') or shutil.which('chromium') or '/usr/bin/chromium')
+    ap.add_argument('--mathjax-dir', default='/usr/share/javascript/mathjax', help='local MathJax 2 that stands in for its CDN')
+    ap.add_argument('--timeout', type=float, default=60, help='seconds allowed per page')
+    args = ap.parse_args(argv)
+    t0, site = time.time(), (ROOT/args.site).resolve()
+    manifest = json.loads((site/'site.json').read_text())
+    pages = {p['file']: p for p in manifest['pages']}
+    shots = site/'screenshots'
+    shutil.rmtree(shots, ignore_errors=True)
+    shots.mkdir(parents=True)
+    api, cells = exported_api(), notebook_cells(pages)
+    with browser(args.chromium, manifest['mathjax'], args.mathjax_dir) as ctx:
+        print(f'check_site: Chromium {ctx.browser.version if ctx.browser else ""} at {args.chromium}, {len(pages)} pages from {site}', flush=True)
+        facts, failures = check_pages(ctx, site, pages, shots, api, cells, args.timeout)
+        want = search_targets(api, pages, facts)
+        # follow an API result and a section on another page than the one searched from
+        follow = [w for w in want if w[0] == 'softmax'][:1] + [w for w in want if '#' in w[1] and not w[1].startswith(('index', 'softmax'))][-1:]
+        site_wide = check_search(ctx, site, want, follow, shots/'search.png')
+    for fname, msgs in check_links(facts, site, manifest['doc_prefix']).items(): failures.setdefault(fname, []).extend(msgs)
+    site_wide += [f'API page {p} (for {", ".join(n.values())}) was not built' for p, n in api.items() if p not in pages]
+    if not any(cells[p]['folded'] for p in pages):
+        site_wide.append('no cell in the notebooks carries `#| code-fold: true`, so folding is untested: fold at least one long supporting cell')
+    for where, msgs in list(failures.items()) + ([('the whole site', site_wide)] if site_wide else []):
+        print(f'\n{where}:' + ''.join(f'\n  FAIL {m}' for m in msgs))
+    print(f'check_site: {sum(len(f["links"]) for f in facts.values())} links, {sum(len(n) for n in api.values())} exported names, '
+          f'{len(want)} searches, {sum(len(c["folded"]) for c in cells.values())} folded cells; screenshots in {shots}/ ({time.time()-t0:.1f}s)')
+    print(f'site pages: {len(pages) - len(failures)} passed, {len(failures)} failed; site-wide checks: {"FAILED" if site_wide else "passed"}')
+    return 1 if failures or site_wide else 0
 
 
 if __name__ == '__main__':
