@@ -84,7 +84,6 @@ def softmax_jacobian(x,        # logits
     return jac
 
 # %% ../nbs/01_cross_entropy.ipynb #2301994f
-#| code-fold: true
 def _sweep(logits, target, moving, values):
     "Loss $-\\log\\sigma_y$ and gradient $\\sigma - \\operatorname{onehot}(y)$ (one row per value) as logit `moving` takes `values`."
     rows = np.tile(np.asarray(logits, dtype=float), (len(values), 1))

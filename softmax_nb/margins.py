@@ -113,7 +113,6 @@ def _legend_handles(n_classes, styles):
     return colours, kinds
 
 # %% ../nbs/03_margins.ipynb #31ea49f3
-#| code-fold: true
 def plot_margin_summary(n_classes=10,         # C
                         margin=1.0,           # Δ, the SVM's required margin
                         m_range=(-1., 12.)):  # the margins to draw

@@ -114,7 +114,6 @@ def svm_loss_with_grad(scores, target, margin=1.0, axis=-1, reduction='mean', ki
     return _svm_loss(scores, target, margin, axis, reduction, kind, p, weight, normalize)
 
 # %% ../nbs/02_svm.ipynb #b5e82d1f
-#| code-fold: true
 def plot_hinge_vs_cross_entropy(z=(10., -2., 3.),       # one row of scores (the default: CS231n's row)
                                 y=0,                     # its correct class
                                 margin=1.0,              # Δ, the margin the SVM asks for

@@ -99,7 +99,6 @@ def styled_figure(*subplot_args, **subplot_kwargs):
     plt.close(fig)
 
 # %% ../nbs/00_softmax.ipynb #0ab1bb19
-#| code-fold: true
 def plot_temperature(logits=(3., 4., 1.),  # one row of logits
                      temperatures=None):   # temperatures to sweep (default: 0.05 to 100, log-spaced)
     "Figure: the softmax of `logits` as the temperature goes from near 0 (argmax) to large (uniform)."
