@@ -89,33 +89,45 @@ def exp_block(rows,             # a block of logits, classes along `axis`
               mask=None,        # boolean mask of the same shape, or None
               temperature=1.0,  # divide the shifted logits by this
               axis=-1,          # -1: rows x classes; 0: classes x rows (a transposed block)
-              out=None):        # three C-contiguous buffers of `rows`' shape for z, exp(z) and the TwoSum errors
+              out=None,         # C-contiguous buffers of `rows`' shape for z, exp(z) and the TwoSum errors (the last unused without `exact_sum`)
+              exact_sum=True):  # add the TwoSum correction to s (log-domain accuracy); False: probability accuracy only
     "`shifted_exp` for one block, in place: returns `(m, top, z, e, s)`, `top` the flat index of each row's maximal term, set aside."
-    z, e, d = out if out is not None else [np.empty(rows.shape, rows.dtype) for _ in range(3)]
+    if out is None: out = [np.empty(rows.shape, rows.dtype) for _ in range(3 if exact_sum else 2)]
+    z, e, d = (*out, None)[:3]
     if axis == -1:   # the first maximum of each row (or its first NaN), as a flat index
         top = flat_index(np.argmax(rows if mask is None else np.where(mask, rows, -np.inf), axis=-1), axis, rows.shape)
     if axis == -1 and mask is None: m = rows.reshape(-1)[top][:, None]
     else: m = np.max(rows, axis=axis, keepdims=True, initial=-np.inf, where=True if mask is None else mask)
     finite = np.isfinite(m)
+    short = mask is None and finite.all()      # the short path: no masks, no infinities
     with np.errstate(over='ignore', invalid='ignore'):
-        if mask is None and finite.all():      # the short path: z = rows - m and its exact error d
-            np.subtract(rows, m, out=z)        # TwoSum of (-m) + rows, one buffer at a time: the same exact error
-            np.subtract(z, rows, out=d)        # as `subtraction_error`, with the operands' roles swapped so that
-            np.subtract(z, d, out=e)           # only one more step broadcasts m (a broadcast costs NumPy
-            np.subtract(rows, e, out=e)        # about two same-shape steps on rows of a thousand)
-            np.subtract(-m, d, out=d)
-            np.add(d, e, out=d)
+        if short: np.subtract(rows, m, out=z)
         else:                                  # the careful path: `shifted_exp`'s code
             z.fill(-np.inf)
             np.subtract(rows, m, out=z, where=finite if mask is None else finite & mask)
-            d[...] = subtraction_error(rows, np.where(finite, m, 0), z)
+        if exact_sum: _shift_error(rows, m, z, d, e, short, finite)
         if temperature != 1.0:
-            z /= temperature; d /= temperature
+            z /= temperature
+            if exact_sum: d /= temperature
     if axis == 0:   # z is exactly 0 at the maximum (rows without a finite one have no 0; their e is all 0)
         top = flat_index(first_max_class(z, 0, axis), axis, z.shape)
     np.exp(z, out=e)
     e.reshape(-1)[top] = 0                     # the maximal term, exactly 1, set aside for log1p
     s = np.sum(e, axis=axis, keepdims=True)
+    if exact_sum: s += _correction(e, d, axis)
+    return m, top, z, e, s
+
+def _shift_error(rows, m, z, d, scratch, short, finite):
+    "Write into `d` the exact rounding error of `z = rows - m` (TwoSum); `scratch` is a buffer of the same shape."
+    if not short: d[...] = subtraction_error(rows, np.where(finite, m, 0), z); return
+    np.subtract(z, rows, out=d)                # TwoSum of (-m) + rows, one buffer at a time: the same exact error
+    np.subtract(z, d, out=scratch)             # as `subtraction_error`, with the operands' roles swapped so that
+    np.subtract(rows, scratch, out=scratch)    # only one more step broadcasts m (a broadcast costs NumPy
+    np.subtract(-m, d, out=d)                  # about two same-shape steps on rows of a thousand)
+    np.add(d, scratch, out=d)
+
+def _correction(e, d, axis):
+    "The TwoSum correction $\\sum_j e^{z_j} r_j$ per row (keepdims); overwrites `d` in transposed blocks."
     if axis == -1: correction = np.einsum('ij,ij->i', e, d)[:, None]   # not np.vecdot: BLAS threads inside our threads
     else: correction = np.sum(np.multiply(e, d, out=d), axis=0, keepdims=True)
     broken = np.isnan(correction)              # 0 * NaN from a -inf logit: recompute those rows with a mask
@@ -123,8 +135,7 @@ def exp_block(rows,             # a block of logits, classes along `axis`
         with np.errstate(invalid='ignore'):
             masked = np.multiply(e, d, out=np.zeros_like(e), where=e > 0)
         correction = np.where(broken, masked.sum(axis=axis, keepdims=True), correction)
-    s += correction
-    return m, top, z, e, s
+    return correction
 
 # %% ../nbs/06_engine.ipynb #82a3c931
 @dataclass(frozen=True)
@@ -249,13 +260,14 @@ def for_each_shifted_block(rows,             # (n_rows, C) logits, any dtype and
                            finish,           # finish(shifted_block, o) writes one block's results
                            mask=None,        # (n_rows, C) boolean mask, or None
                            temperature=1.0,  # divide the shifted logits by this
-                           out=None):        # (n_rows, C) array for per-entry results, or None
+                           out=None,         # (n_rows, C) array for per-entry results, or None
+                           exact_sum=True):  # TwoSum-correct the sums (needed for log-domain results); False: probabilities only
     "Shift, exponentiate and sum cache-sized blocks of `rows` (in threads), and hand each to `finish` as a `ShiftedBlock` with its output `o`."
     def run(b, part, buffer):
         block_mask = None if mask is None else b.view(mask)
-        scratch = [buffer(name, b.shape) for name in ('z', 'e', 'error')]
-        m, top, z, e, s = exp_block(part, block_mask, temperature, b.axis, scratch)
-        o = _output(b, out, buffer, compute, spare='error')   # the TwoSum errors are spent once s is known
+        scratch = [buffer(name, b.shape) for name in ('z', 'e', 'error')[:3 if exact_sum else 2]]
+        m, top, z, e, s = exp_block(part, block_mask, temperature, b.axis, scratch, exact_sum)
+        o = _output(b, out, buffer, compute, spare='staging')   # the logits are spent once the block is shifted
         with np.errstate(divide='ignore', invalid='ignore'):
             finish(ShiftedBlock(b.start, b.stop, b.axis, b.n_classes, block_mask, m, top, z, e, s), o)
         _copy_back(b, out, o)

@@ -43,7 +43,7 @@ def _probabilities(x, axis, temperature, where, log):
         if b.mask is not None: undefined &= b.mask.any(axis=b.axis)   # fully masked rows are defined
         if undefined.any(): np.copyto(o, np.nan, where=b.rowwise(undefined))
         if b.mask is not None: np.copyto(o, -np.inf if log else 0, where=~b.mask)
-    for_each_shifted_block(rows, compute, finish, mask, t, out=out)   # shift first, then scale: x / T alone could overflow
+    for_each_shifted_block(rows, compute, finish, mask, t, out=out, exact_sum=log)   # shift first, then scale: x / T alone could overflow
     rest = [d for i, d in enumerate(shape) if i not in axes]
     return from_rows(out.reshape(*rest, rows.shape[-1]), shape, axes)
 
