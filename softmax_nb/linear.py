@@ -7,7 +7,7 @@ __all__ = ['HISTORY_KEYS', 'ConvergenceWarning', 'DataConversionWarning', 'score
            'not_fitted', 'reference_gradient_norm', 'record_step', 'LinearClassifier', 'objective_grad_check',
            'make_separable', 'plot_decision_regions', 'max_margin_separator', 'snapshot_path', 'direction_angle',
            'log_slope', 'plot_separable_dynamics', 'plot_regularisation', 'plot_confusion_matrix', 'plot_misclassified',
-           'reliability_curve', 'plot_reliability']
+           'reliability_curve', 'plot_reliability', 'fit_temperature']
 
 # %% ../nbs/04_linear.ipynb #cd36266e
 import functools, inspect, sys, warnings
@@ -532,7 +532,7 @@ def plot_separable_dynamics(ce,            # a LinearClassifier fitted with loss
 
 # %% ../nbs/04_linear.ipynb #705a2eff
 def plot_regularisation(runs,                 # {reg: (cross-entropy history_, SVM history_)}, each run on the same data
-                        reference_norm=None,  # ‖Ŵ‖ of the max-margin separator, drawn as a dashed line if given
+                        reference_norm=None,  # ‖Ŵ‖ of the max-margin separator, drawn as a dashed line in the SVM panel if given
                         title=None):          # figure title
     "Figure: ‖W‖ over training for several penalties λ, cross-entropy and SVM loss side by side."
     regs = sorted(runs)
@@ -541,12 +541,12 @@ def plot_regularisation(runs,                 # {reg: (cross-entropy history_, S
             for j, reg in enumerate(regs):
                 norms = runs[reg][i]['weight_norm']
                 ax.semilogx(np.arange(1, len(norms)), norms[1:], color=colours()[j], label=f'λ = {reg:g}')
-            if reference_norm is not None:
+            if reference_norm is not None and i == 1:   # a level only the SVM runs reach
                 ax.axhline(reference_norm, color='k', ls='--', lw=1.2, label='max-margin ‖Ŵ‖')
             ax.set(xlabel='step t (log scale)', title=name)
         axes[0].set_ylabel('‖W‖')
         axes[0].legend(loc='upper left')
-        fig.suptitle(title or 'An L2 penalty caps the weights of both losses', fontsize=13)
+        fig.suptitle(title or 'An L2 penalty caps cross-entropy\'s weights and shrinks the SVM\'s', fontsize=13)
     return fig
 
 # %% ../nbs/04_linear.ipynb #625843da
@@ -625,3 +625,21 @@ def plot_reliability(curves,      # {name: reliability_curve(...)}
         ax.legend(loc='lower right', bbox_to_anchor=(1, 0.1), fontsize=9)
         ax_n.set(xlabel='confidence: the top class probability', ylabel='rows', yscale='log')
     return fig
+
+# %% ../nbs/04_linear.ipynb #th000006
+def fit_temperature(logits,        # (N, C) logits of held-out rows
+                    y,             # (N,) their correct classes, 0..C-1
+                    lo=1e-3,       # smallest temperature considered
+                    hi=1e3,        # largest temperature considered
+                    n_iter=60):    # bisection steps (on a log scale)
+    "The temperature $T$ that minimises the mean cross-entropy of `logits / T` against `y`, by bisection on $\\beta = 1/T$."
+    z = check_features(logits, name='logits')
+    y, _ = check_labels(y, len(z), z.shape[1])
+    rows = np.arange(len(z))
+    def slope(beta):   # d/dbeta of the mean cross-entropy of beta * z: increasing in beta
+        return np.mean((softmax(beta * z) * z).sum(axis=1) - z[rows, y])
+    a, b = 1 / hi, 1 / lo
+    for _ in range(n_iter):
+        mid = np.sqrt(a * b)
+        a, b = (a, mid) if slope(mid) > 0 else (mid, b)
+    return float(1 / np.sqrt(a * b))
