@@ -546,6 +546,7 @@ def plot_regularisation(runs,                 # {reg: (cross-entropy history_, S
             ax.set(xlabel='step t (log scale)', title=name)
         axes[0].set_ylabel('‖W‖')
         axes[0].legend(loc='upper left')
+        if reference_norm is not None: axes[1].legend(loc='upper right')
         fig.suptitle(title or 'An L2 penalty caps cross-entropy\'s weights and shrinks the SVM\'s', fontsize=13)
     return fig
 
