@@ -156,12 +156,12 @@ def _reference_gradient_norm(X, y, C):
     G = cross_entropy_with_grad(np.zeros((len(X), C)), y)[1]
     return float(np.sqrt(np.vdot(G.T @ X, G.T @ X) + np.vdot(G.sum(axis=0), G.sum(axis=0))))
 
-def _record_step(history, t, value, W, dW, db, Z, y):
-    "Store step `t`'s objective, ‖W‖, full gradient norm, smallest margin and accuracy in `history`."
-    history['loss'][t], history['weight_norm'][t] = value, np.linalg.norm(W)
-    history['grad_norm'][t] = np.sqrt(np.vdot(dW, dW) + np.vdot(db, db))
-    history['min_margin'][t] = score_margins(Z, y).min()
-    history['accuracy'][t] = np.mean(Z.argmax(axis=1) == y)
+def _record_step(history, step, value, W, dW, db, Z, y):
+    "Store step `step`'s objective, ‖W‖, full gradient norm, smallest margin and accuracy in `history`."
+    history['loss'][step], history['weight_norm'][step] = value, np.linalg.norm(W)
+    history['grad_norm'][step] = np.sqrt(np.vdot(dW, dW) + np.vdot(db, db))
+    history['min_margin'][step] = score_margins(Z, y).min()
+    history['accuracy'][step] = np.mean(Z.argmax(axis=1) == y)
 
 # %% ../nbs/04_linear.ipynb #c0d1e2f3
 class only_for_loss:
@@ -281,15 +281,15 @@ class LinearClassifier(ScikitLearnProtocol):
         W, b = np.zeros((C, X.shape[1])), np.zeros(C)
         history = {k: np.empty(n_steps + 1) for k in HISTORY_KEYS}
         batches, window = self._batches(len(X)), max(1, n_steps // 10)
-        for t in range(n_steps + 1):
+        for step in range(n_steps + 1):
             value, dW, db, Z = self._objective(X, y, W, b, options)
-            _record_step(history, t, value, W, dW, db, Z, y)
-            if t == n_steps - window: start = np.column_stack([W, b])
-            if t == n_steps: break
+            _record_step(history, step, value, W, dW, db, Z, y)
+            if step == n_steps - window: start = np.column_stack([W, b])
+            if step == n_steps: break
             idx = next(batches)
             if idx is not None: dW, db = self._objective(X[idx], y[idx], W, b, options)[1:3]
             W, b = W - lr * dW, b - lr * db   # new arrays, so a callback may keep them
-            if callback is not None: callback(t + 1, W, b)
+            if callback is not None: callback(step + 1, W, b)
         if n_steps == 0: return W, b, history, float(history['grad_norm'][0])
         return W, b, history, float(np.linalg.norm(np.column_stack([W, b]) - start) / (lr * window))
 
@@ -451,12 +451,12 @@ def direction_angle(a, b):
     a, b = np.ravel(a), np.ravel(b)
     return float(np.degrees(np.arccos(np.clip(a @ b / (np.linalg.norm(a) * np.linalg.norm(b)), -1, 1))))
 
-def log_slope(values,      # per-step values, entry t at step t (like `history_['weight_norm']`)
+def log_slope(values,      # per-step values, entry τ at step τ (like `history_['weight_norm']`)
               start=1,     # first step of the fit
               stop=None):  # last step of the fit (default: the last one)
-    "Least-squares `(slope, intercept)` of `values[t]` against $\\log t$ for `start <= t <= stop`."
-    t = np.arange(start, (len(values) - 1 if stop is None else stop) + 1)
-    return tuple(float(c) for c in np.polyfit(np.log(t), np.asarray(values)[t], 1))
+    "Least-squares `(slope, intercept)` of `values[τ]` against $\\log \\tau$ for steps `start <= τ <= stop`."
+    tau = np.arange(start, (len(values) - 1 if stop is None else stop) + 1)
+    return tuple(float(c) for c in np.polyfit(np.log(tau), np.asarray(values)[tau], 1))
 
 # %% ../nbs/04_linear.ipynb #6f0a7dca
 def plot_separable_dynamics(ce,            # a LinearClassifier fitted with loss='cross_entropy', reg=0
@@ -528,7 +528,7 @@ def plot_regularisation(runs,                 # {reg: (cross-entropy history_, S
                 ax.semilogx(np.arange(1, len(norms)), norms[1:], color=_colours()[j], label=f'λ = {reg:g}')
             if reference_norm is not None and i == 1:   # a level only the SVM runs reach
                 ax.axhline(reference_norm, color='k', ls='--', lw=1.2, label='max-margin ‖Ŵ‖')
-            ax.set(xlabel='step t (log scale)', title=name)
+            ax.set(xlabel='step τ (log scale)', title=name)
         axes[0].set_ylabel('‖W‖')
         axes[0].legend(loc='upper left')
         if reference_norm is not None: axes[1].legend(loc='upper right')
