@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['HISTORY_KEYS', 'ConvergenceWarning', 'DataConversionWarning', 'score_margins', 'NotFittedError', 'LinearClassifier',
-           'objective_grad_check', 'make_separable', 'plot_decision_regions', 'max_margin_separator', 'snapshot_path',
+           'objective_grad_check', 'make_separable', 'max_margin_separator', 'plot_margin_band', 'snapshot_path',
            'direction_angle', 'log_slope', 'plot_separable_dynamics', 'plot_regularisation', 'plot_confusion_matrix',
            'plot_misclassified', 'reliability_curve', 'plot_reliability', 'fit_temperature']
 
@@ -48,14 +48,14 @@ def check_label_shape(y, n_samples, name='y'):
 
 def check_labels(y, n_samples, n_classes=None, name='y'):
     "`y` as 1-D integer class indices in 0..C-1, one per row of `X`: returns `(y, C)`, with C inferred when `n_classes` is None."
-    t = np.asarray(y)
-    check_label_shape(t, n_samples, name)
-    if t.dtype.kind not in 'iu':
-        raise TypeError(f"`{name}` must hold integer class labels 0..C-1; got dtype {t.dtype}"
-                        + (" (cast it with y.astype(int) if the values are whole numbers)" if t.dtype.kind == 'f' else ""))
-    if n_classes is None: n_classes = int(t.max()) + 1 if len(t) else 0
+    labels = np.asarray(y)
+    check_label_shape(labels, n_samples, name)
+    if labels.dtype.kind not in 'iu':
+        raise TypeError(f"`{name}` must hold integer class labels 0..C-1; got dtype {labels.dtype}"
+                        + (" (cast it with y.astype(int) if the values are whole numbers)" if labels.dtype.kind == 'f' else ""))
+    if n_classes is None: n_classes = int(labels.max()) + 1 if len(labels) else 0
     if n_classes < 2: raise ValueError(f"`{name}` must name at least two classes; got C = {n_classes}")
-    return check_class_indices(t, (n_samples,), n_classes, name=name)[0], n_classes   # ClassIndexError if out of range
+    return check_class_indices(labels, (n_samples,), n_classes, name=name)[0], n_classes   # ClassIndexError if out of range
 
 # %% ../nbs/04_linear.ipynb #b4c3d2e1
 class ConvergenceWarning(UserWarning):
@@ -65,29 +65,29 @@ class DataConversionWarning(UserWarning):
     "An argument was reshaped to what the classifier expects (a column-vector `y` is flattened)."
 
 # %% ../nbs/04_linear.ipynb #a9b8c7d6
-def whole_labels(t, name='y'):
+def whole_labels(labels, name='y'):
     "Float labels as integers when every one is a whole number; the regression-target error otherwise."
-    bad = np.flatnonzero(~np.isfinite(t) | (t != np.round(t)))
-    if len(bad) and np.isfinite(t[bad[0]]):
-        raise ValueError(f"Unknown label type: continuous. `{name}` holds {t[bad[0]]} at index {bad[0]}; "
+    bad = np.flatnonzero(~np.isfinite(labels) | (labels != np.round(labels)))
+    if len(bad) and np.isfinite(labels[bad[0]]):
+        raise ValueError(f"Unknown label type: continuous. `{name}` holds {labels[bad[0]]} at index {bad[0]}; "
                          "a classifier needs discrete class labels, not a regression target")
-    if len(bad): raise ValueError(f"`{name}` must hold finite labels; got {t[bad[0]]} at index {bad[0]}")
-    return t.astype(np.int64)
+    if len(bad): raise ValueError(f"`{name}` must hold finite labels; got {labels[bad[0]]} at index {bad[0]}")
+    return labels.astype(np.int64)
 
 def encode_labels(y, n_samples, n_classes=None, name='y'):
     "`(index, classes)`: each label's position in `classes`, the sorted distinct labels; with `n_classes`, labels are indices and `classes` is 0..C-1."
     if y is None: raise ValueError("LinearClassifier requires y to be passed, but the target y is None")
-    t = np.asarray(y)
-    if t.ndim == 2 and t.shape[1] == 1:
+    labels = np.asarray(y)
+    if labels.ndim == 2 and labels.shape[1] == 1:
         warnings.warn("A column-vector y was passed when a 1d array was expected; it is used as y.ravel()",
                       DataConversionWarning, stacklevel=3)
-        t = t.ravel()
-    if t.dtype.kind == 'f': t = whole_labels(t, name)
+        labels = labels.ravel()
+    if labels.dtype.kind == 'f': labels = whole_labels(labels, name)
     if n_classes is not None:
-        index, C = check_labels(t, n_samples, n_classes, name)
+        index, C = check_labels(labels, n_samples, n_classes, name)
         return index, np.arange(C)
-    check_label_shape(t, n_samples, name)
-    classes, index = np.unique(t, return_inverse=True)
+    check_label_shape(labels, n_samples, name)
+    classes, index = np.unique(labels, return_inverse=True)
     if len(classes) < 2: raise ValueError(f"`{name}` holds only 1 class ({classes[:1].tolist()[0]!r}); a classifier needs at least two")
     return index.astype(np.intp), classes
 
@@ -156,12 +156,12 @@ def _reference_gradient_norm(X, y, C):
     G = cross_entropy_with_grad(np.zeros((len(X), C)), y)[1]
     return float(np.sqrt(np.vdot(G.T @ X, G.T @ X) + np.vdot(G.sum(axis=0), G.sum(axis=0))))
 
-def _record_step(history, t, value, W, dW, db, Z, y):
-    "Store step `t`'s objective, ‖W‖, full gradient norm, smallest margin and accuracy in `history`."
-    history['loss'][t], history['weight_norm'][t] = value, np.linalg.norm(W)
-    history['grad_norm'][t] = np.sqrt(np.vdot(dW, dW) + np.vdot(db, db))
-    history['min_margin'][t] = score_margins(Z, y).min()
-    history['accuracy'][t] = np.mean(Z.argmax(axis=1) == y)
+def _record_step(history, step, value, W, dW, db, Z, y):
+    "Store step `step`'s objective, ‖W‖, full gradient norm, smallest margin and accuracy in `history`."
+    history['loss'][step], history['weight_norm'][step] = value, np.linalg.norm(W)
+    history['grad_norm'][step] = np.sqrt(np.vdot(dW, dW) + np.vdot(db, db))
+    history['min_margin'][step] = score_margins(Z, y).min()
+    history['accuracy'][step] = np.mean(Z.argmax(axis=1) == y)
 
 # %% ../nbs/04_linear.ipynb #c0d1e2f3
 class only_for_loss:
@@ -281,15 +281,15 @@ class LinearClassifier(ScikitLearnProtocol):
         W, b = np.zeros((C, X.shape[1])), np.zeros(C)
         history = {k: np.empty(n_steps + 1) for k in HISTORY_KEYS}
         batches, window = self._batches(len(X)), max(1, n_steps // 10)
-        for t in range(n_steps + 1):
+        for step in range(n_steps + 1):
             value, dW, db, Z = self._objective(X, y, W, b, options)
-            _record_step(history, t, value, W, dW, db, Z, y)
-            if t == n_steps - window: start = np.column_stack([W, b])
-            if t == n_steps: break
+            _record_step(history, step, value, W, dW, db, Z, y)
+            if step == n_steps - window: start = np.column_stack([W, b])
+            if step == n_steps: break
             idx = next(batches)
             if idx is not None: dW, db = self._objective(X[idx], y[idx], W, b, options)[1:3]
             W, b = W - lr * dW, b - lr * db   # new arrays, so a callback may keep them
-            if callback is not None: callback(t + 1, W, b)
+            if callback is not None: callback(step + 1, W, b)
         if n_steps == 0: return W, b, history, float(history['grad_norm'][0])
         return W, b, history, float(np.linalg.norm(np.column_stack([W, b]) - start) / (lr * window))
 
@@ -378,36 +378,6 @@ def make_separable(n_per_class=40,  # points in each class
     order = rng.permutation(len(y))
     return X[order], y[order]
 
-# %% ../nbs/04_linear.ipynb #7ad72830
-_MARKERS = 'o^sDvP*X'
-
-def plot_decision_regions(classifiers,    # a fitted classifier, or a list of them (one panel each)
-                          X, y,           # 2-D data to draw on top
-                          titles=None,    # one title per panel
-                          resolution=300):# grid points along each axis
-    "Figure: the plane coloured by each classifier's predicted class, with the data on top."
-    from matplotlib.colors import ListedColormap
-    classifiers = classifiers if isinstance(classifiers, (list, tuple)) else [classifiers]
-    titles = titles or [repr(c) for c in classifiers]
-    X, y = check_features(X), np.asarray(y)
-    C = max(c.n_classes_ for c in classifiers)
-    lo, hi = X.min(axis=0), X.max(axis=0)
-    pad = 0.1 * (hi - lo)
-    xx, yy = np.meshgrid(*[np.linspace(l - p, h + p, resolution) for l, h, p in zip(lo, hi, pad)])
-    grid = np.column_stack([xx.ravel(), yy.ravel()])
-    with styled_figure(1, len(classifiers), figsize=(4.2 * len(classifiers), 4.2), squeeze=False) as (fig, axes):
-        for ax, clf, title in zip(axes[0], classifiers, titles):
-            regions = clf.predict(grid).reshape(xx.shape)
-            ax.contourf(xx, yy, regions, levels=np.arange(C + 1) - 0.5, cmap=ListedColormap(_colours()[:C]), alpha=0.22)
-            ax.contour(xx, yy, regions, levels=np.arange(C) + 0.5, colors='k', linewidths=0.8)
-            for k in range(C):
-                ax.scatter(*X[y == k].T, s=22, color=_colours()[k], marker=_MARKERS[k % len(_MARKERS)],
-                           edgecolor='k', linewidth=0.5, label=f'class {k}')
-            ax.set(title=title, xlabel='$x_1$', ylabel='$x_2$', aspect='equal')
-            ax.grid(False)
-        axes[0, 0].legend(loc='upper left', fontsize=9, framealpha=0.8, frameon=True)
-    return fig
-
 # %% ../nbs/04_linear.ipynb #d2fb82ba
 def max_margin_separator(X, y,              # linearly separable data, labels in 0..C-1
                          n_classes=None,    # C; None: inferred from `y`
@@ -431,6 +401,47 @@ def max_margin_separator(X, y,              # linearly separable data, labels in
             return W[:, :-1], W[:, -1]
     raise ValueError(f"no max-margin separator after {max_epochs} epochs: the data may not be linearly separable")
 
+# %% ../nbs/04_linear.ipynb #67c708b5
+_MARKERS = 'o^sDvP*X'
+
+def plot_margin_band(X, y,             # 2-D data, labels 0..C-1
+                     coef, intercept,  # the linear classifier to draw: (C, 2) weights and (C,) biases
+                     band=1.0,         # the lead of the top score over the next at the band's edge (Δ)
+                     others=None,      # {name: (coef, intercept)}: classifiers whose boundaries are drawn on top
+                     title='Boundaries and margin band',
+                     resolution=300):  # grid points along each axis
+    "Figure: a linear classifier's regions, boundaries and margin band (top score ahead by less than `band`), with the data."
+    from matplotlib.colors import ListedColormap
+    from matplotlib.lines import Line2D
+    X, y = check_features(X), np.asarray(y)
+    coef, intercept = np.asarray(coef, dtype=float), np.asarray(intercept, dtype=float)
+    C, colours = len(coef), _colours()
+    lo, hi = X.min(axis=0), X.max(axis=0)
+    xx, yy = np.meshgrid(*[np.linspace(l - 0.1 * (h - l), h + 0.1 * (h - l), resolution) for l, h in zip(lo, hi)])
+    grid = np.column_stack([xx.ravel(), yy.ravel()])
+    regions = lambda W, b: (grid @ np.asarray(W).T + b).argmax(axis=1).reshape(xx.shape)
+    top2 = np.sort(grid @ coef.T + intercept, axis=1)[:, -2:]
+    lead = (top2[:, 1] - top2[:, 0]).reshape(xx.shape)
+    with styled_figure(figsize=(9, 5.6)) as (fig, ax):
+        ax.contourf(xx, yy, regions(coef, intercept), levels=np.arange(C + 1) - 0.5, cmap=ListedColormap(colours[:C]), alpha=0.2)
+        ax.contourf(xx, yy, lead, levels=[0, band], colors='0.5', alpha=0.35)
+        ax.contour(xx, yy, lead, levels=[band], colors='k', linestyles='--', linewidths=0.9)
+        ax.contour(xx, yy, regions(coef, intercept), levels=np.arange(C - 1) + 0.5, colors='k', linewidths=1.4)
+        handles = [Line2D([], [], color='k', lw=1.4, label='boundary: top two scores tie'),
+                   Line2D([], [], color='k', ls='--', lw=0.9, label=f'band edge: top score ahead by {band:g}')]
+        for (name, (W, b)), ls, colour in zip((others or {}).items(), [':', '-.'], [colours[3], colours[6]]):
+            ax.contour(xx, yy, regions(W, b), levels=np.arange(C - 1) + 0.5, colors=[colour], linestyles=[ls], linewidths=1.8)
+            handles.append(Line2D([], [], color=colour, ls=ls, lw=1.8, label=name))
+        for k in range(C):
+            handles.append(ax.scatter(*X[y == k].T, s=22, color=colours[k], marker=_MARKERS[k % len(_MARKERS)],
+                                      edgecolor='k', linewidth=0.5, label=f'class {k}'))
+        edge = score_margins(X @ coef.T + intercept, y) <= band * (1 + 1e-6)
+        handles.append(ax.scatter(*X[edge].T, s=140, facecolor='none', edgecolor='k', linewidth=1.2, label='rows on the band edge'))
+        ax.set(title=title, xlabel='$x_1$', ylabel='$x_2$', aspect='equal')
+        ax.grid(False)
+        ax.legend(handles=handles, loc='upper left', bbox_to_anchor=(1.02, 1), fontsize=9, frameon=False)
+    return fig
+
 # %% ../nbs/04_linear.ipynb #b5ce694a
 def snapshot_path(clf,           # an unfitted or fitted LinearClassifier; it is (re)fitted
                   X, y,          # training data
@@ -451,67 +462,85 @@ def direction_angle(a, b):
     a, b = np.ravel(a), np.ravel(b)
     return float(np.degrees(np.arccos(np.clip(a @ b / (np.linalg.norm(a) * np.linalg.norm(b)), -1, 1))))
 
-def log_slope(values,      # per-step values, entry t at step t (like `history_['weight_norm']`)
+def log_slope(values,      # per-step values, entry τ at step τ (like `history_['weight_norm']`)
               start=1,     # first step of the fit
               stop=None):  # last step of the fit (default: the last one)
-    "Least-squares `(slope, intercept)` of `values[t]` against $\\log t$ for `start <= t <= stop`."
-    t = np.arange(start, (len(values) - 1 if stop is None else stop) + 1)
-    return tuple(float(c) for c in np.polyfit(np.log(t), np.asarray(values)[t], 1))
+    "Least-squares `(slope, intercept)` of `values[τ]` against $\\log \\tau$ for steps `start <= τ <= stop`."
+    tau = np.arange(start, (len(values) - 1 if stop is None else stop) + 1)
+    return tuple(float(c) for c in np.polyfit(np.log(tau), np.asarray(values)[tau], 1))
 
 # %% ../nbs/04_linear.ipynb #6f0a7dca
+def _step_axis(ax, ylabel, title):
+    "Label a panel whose x axis is the step τ: symlog, linear on [0, 1] so that step 0 is drawn, logarithmic beyond."
+    ax.set_xscale('symlog', linthresh=1, linscale=0.3)
+    ax.set_xlim(0, None)
+    ax.set(xlabel='step τ (0, then log scale)', ylabel=ylabel, title=title)
+
+def _loss_panel(ax, hc, hs, colours):
+    "Training loss of both runs from step 0 on a log scale; the SVM's is drawn while it is positive (log 0 cannot be drawn)."
+    ax.plot(np.arange(len(hc['loss'])), hc['loss'], color=colours[0], label='cross-entropy')
+    positive = np.flatnonzero(hs['loss'] > 0)
+    ax.plot(positive, hs['loss'][positive], color=colours[1], label='SVM loss')
+    ax.set_yscale('log')
+    zero = np.flatnonzero(hs['loss'] == 0)
+    if len(zero):
+        ax.axvline(zero[0], color=colours[1], ls=':', lw=1.5)
+        ax.annotate(f'SVM loss exactly 0\nfrom step {zero[0]} on', (zero[0], hs['loss'][positive].min()), xytext=(8, 0),
+                    textcoords='offset points', color=colours[1], fontsize=9, va='bottom')
+    _step_axis(ax, 'training loss (log scale)', 'Loss: CE falls forever, SVM stops')
+    ax.legend(loc='upper right')
+
+def _norm_panel(ax, hc, hs, reference_norm, fit_from, colours):
+    "‖W‖ of both runs, the fit a + s log τ from step `fit_from` on, and a line of the limiting slope ‖Ŵ‖ through the last point."
+    n = len(hc['weight_norm']) - 1
+    ax.plot(np.arange(n + 1), hc['weight_norm'], color=colours[0], label='cross-entropy')
+    ax.plot(np.arange(len(hs['weight_norm'])), hs['weight_norm'], color=colours[1], label='SVM loss')
+    slope, intercept = log_slope(hc['weight_norm'], start=fit_from)
+    tau = np.geomspace(fit_from, n, 50)
+    ax.plot(tau, intercept + slope * np.log(tau), color='k', ls='--', lw=1.2, label=f'fit over steps {fit_from:,}–{n:,}: slope {slope:.3f}')
+    tau = np.geomspace(max(1, n / 10), n, 50)
+    ax.plot(tau, hc['weight_norm'][n] + reference_norm * np.log(tau / n), color='0.4', ls=':', lw=2,
+            label=f'slope ‖Ŵ‖ = {reference_norm:.3f} (the limit)')
+    _step_axis(ax, '‖W‖', '‖W‖: CE grows ever more slowly, SVM freezes')
+    ax.legend(loc='upper left', fontsize=9)
+
+def _angle_panel(ax, ce_path, svm_path, reference, colours):
+    "Angle between [W b] and the max-margin [Ŵ b̂] for both runs, and that of cross-entropy's growth over the last decade of steps."
+    for name, path, colour in [('cross-entropy', ce_path, colours[0]), ('SVM loss', svm_path, colours[1])]:
+        steps = [s for s in path if s > 0]
+        ax.plot(steps, [direction_angle(path[s], reference) for s in steps], color=colour, label=f'{name}: [W b]')
+    earlier = {s: max((p for p in ce_path if p <= s / 10), default=None) for s in ce_path if s > 0}
+    grow = [s for s, e in earlier.items() if e is not None]
+    ax.plot(grow, [direction_angle(ce_path[s] - ce_path[earlier[s]], reference) for s in grow],
+            color=colours[0], ls='--', label='cross-entropy: growth over the last decade')
+    ax.set_ylim(0, None)
+    _step_axis(ax, 'angle to max-margin [Ŵ b̂] (degrees)', 'Direction: CE turns toward the max margin')
+    ax.legend(loc='lower left', fontsize=9)
+
+def _margin_panel(ax, runs, reference):
+    "Normalised margin min_n m_n / ‖[W b]‖ at the snapshots of each `(name, history, path, colour)` run, and its best value."
+    for name, h, path, colour in runs:
+        steps = [s for s in path if s > 0]
+        ax.plot(steps, [h['min_margin'][s] / np.linalg.norm(path[s]) for s in steps], color=colour, label=name)
+    ax.axhline(1 / np.linalg.norm(reference), color='k', ls='--', lw=1.2, label='max-margin 1/‖[Ŵ b̂]‖')
+    _step_axis(ax, 'min margin / ‖[W b]‖', 'Normalised margin')
+    ax.legend(loc='lower right')
+
 def plot_separable_dynamics(ce,            # a LinearClassifier fitted with loss='cross_entropy', reg=0
                             svm,           # a LinearClassifier fitted with loss='svm', reg=0, on the same data
                             ce_path,       # `snapshot_path` of the cross-entropy run: {step: [W b]}
                             svm_path,      # the same for the SVM run
-                            reference,     # [W_hat b_hat], the max-margin separator
-                            fit_from=None):# fit the log-t slope from this step (default: the last decade of the run)
-    "Figure: loss, ‖W‖, angle to the max-margin separator and normalised margin over a run, for both losses."
-    hc, hs = ce.history_, svm.history_
+                            reference,     # [W_hat b_hat], the max-margin separator (its weights give the slope ‖Ŵ‖)
+                            fit_from=None):# fit the log-τ slope from this step (default: the last decade of the run)
+    "Figure: loss, ‖W‖, angle to the max-margin separator and normalised margin over the steps of a run, for both losses."
+    hc, hs, reference = ce.history_, svm.history_, np.asarray(reference, dtype=float)
     n = len(hc['loss']) - 1
-    fit_from = fit_from or max(1, n // 10)
-    slope, intercept = log_slope(hc['weight_norm'], start=fit_from)
-    zero = np.flatnonzero(hs['loss'] == 0)
-    t_zero = int(zero[0]) if len(zero) else None
-    ts, tsvm = np.arange(1, n + 1), np.arange(1, len(hs['loss']))
-    blue, orange, grey = _colours()[0], _colours()[1], '0.45'
-    with styled_figure(2, 2, figsize=(11, 7.5)) as (fig, axes):
-        (ax_loss, ax_norm), (ax_angle, ax_margin) = axes
-        ax_loss.loglog(ts, hc['loss'][1:], color=blue, label='cross-entropy')
-        positive = hs['loss'][1:] > 0
-        ax_loss.loglog(tsvm[positive], hs['loss'][1:][positive], color=orange, label='SVM loss')
-        if t_zero:
-            ax_loss.axvline(t_zero, color=orange, ls=':', lw=1.5)
-            ax_loss.annotate(f'SVM loss exactly 0\nfrom step {t_zero} on', (t_zero, hs['loss'][1:][positive].min()),
-                             xytext=(8, 0), textcoords='offset points', color=orange, fontsize=9, va='bottom')
-        ax_loss.set(xlabel='step t (log scale)', ylabel='training loss (log scale)', title='Loss: CE falls forever, SVM stops')
-        ax_loss.legend(loc='upper right')
-
-        ax_norm.semilogx(ts, hc['weight_norm'][1:], color=blue, label='cross-entropy')
-        ax_norm.semilogx(tsvm, hs['weight_norm'][1:], color=orange, label='SVM loss')
-        fit_t = np.geomspace(fit_from, n, 50)
-        ax_norm.semilogx(fit_t, intercept + slope * np.log(fit_t), color='k', ls='--', lw=1.2,
-                         label=f'fit: {intercept:.2f} + {slope:.3f} log t')
-        ax_norm.set(xlabel='step t (log scale)', ylabel='‖W‖', title='‖W‖: CE grows like log t, SVM freezes')
-        ax_norm.legend(loc='upper left')
-
-        for name, path, colour in [('cross-entropy', ce_path, blue), ('SVM loss', svm_path, orange)]:
-            steps = np.array([s for s in path if s > 0])
-            ax_angle.semilogx(steps, [direction_angle(path[s], reference) for s in steps], color=colour, label=f'{name}: [W b]')
-        steps = np.array([s for s in ce_path if s > 0])
-        earlier = {s: max((p for p in ce_path if p <= s / 10), default=None) for s in steps}
-        grow = [s for s in steps if earlier[s] is not None and earlier[s] < s]
-        ax_angle.semilogx(grow, [direction_angle(ce_path[s] - ce_path[earlier[s]], reference) for s in grow],
-                          color=blue, ls='--', label='cross-entropy: growth over the last decade')
-        ax_angle.set(xlabel='step t (log scale)', ylabel='angle to max-margin [Ŵ b̂] (degrees)', ylim=(0, None),
-                     title='Direction: CE turns toward the max margin')
-        ax_angle.legend(loc='lower left', fontsize=9)
-
-        for name, h, path, colour in [('cross-entropy', hc, ce_path, blue), ('SVM loss', hs, svm_path, orange)]:
-            steps = np.array([s for s in path if s > 0])
-            ax_margin.semilogx(steps, [h['min_margin'][s] / np.linalg.norm(path[s]) for s in steps], color=colour, label=name)
-        ax_margin.axhline(1 / np.linalg.norm(reference), color='k', ls='--', lw=1.2, label='max-margin 1/‖[Ŵ b̂]‖')
-        ax_margin.set(xlabel='step t (log scale)', ylabel='min margin / ‖[W b]‖', title='Normalised margin')
-        ax_margin.legend(loc='lower right')
+    colours = _colours()[:2]
+    with styled_figure(2, 2, figsize=(11, 7.8)) as (fig, axes):
+        _loss_panel(axes[0, 0], hc, hs, colours)
+        _norm_panel(axes[0, 1], hc, hs, np.linalg.norm(reference[:, :-1]), fit_from or max(1, n // 10), colours)
+        _angle_panel(axes[1, 0], ce_path, svm_path, reference, colours)
+        _margin_panel(axes[1, 1], [('cross-entropy', hc, ce_path, colours[0]), ('SVM loss', hs, svm_path, colours[1])], reference)
         fig.suptitle('Gradient descent on separable data without a penalty (λ = 0)', fontsize=13)
     return fig
 
@@ -528,7 +557,7 @@ def plot_regularisation(runs,                 # {reg: (cross-entropy history_, S
                 ax.semilogx(np.arange(1, len(norms)), norms[1:], color=_colours()[j], label=f'λ = {reg:g}')
             if reference_norm is not None and i == 1:   # a level only the SVM runs reach
                 ax.axhline(reference_norm, color='k', ls='--', lw=1.2, label='max-margin ‖Ŵ‖')
-            ax.set(xlabel='step t (log scale)', title=name)
+            ax.set(xlabel='step τ (log scale)', title=name)
         axes[0].set_ylabel('‖W‖')
         axes[0].legend(loc='upper left')
         if reference_norm is not None: axes[1].legend(loc='upper right')
