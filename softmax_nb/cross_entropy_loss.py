@@ -10,7 +10,7 @@ __all__ = ['numerical_grad', 'GradCheck', 'grad_check', 'softmax_jacobian', 'plo
 import numpy as np
 from dataclasses import dataclass, field
 from .softmax_family import softmax, log_softmax, styled_figure, plot_style
-from .validation import (REDUCTIONS, class_axes, check_reduction, check_number, check_where, check_class_indices,
+from .validation import (class_axes, check_reduction, check_number, check_where, check_class_indices,
                                    check_weight, check_grad_out)
 from .engine import to_rows, for_each_shifted_block, loss_rows, reduce_loss, grad_scale
 
@@ -134,6 +134,7 @@ class _Problem:
     index: object       # (n_rows,) class indices, or None for probability targets
     probs: object       # (n_rows, C) probability targets, or None for class indices
     kept: object        # (n_rows,) bool: the rows that count (False: ignore_index)
+    all_kept: bool      # whether every row counts, so that blocks need not look at `kept`
     class_w: object     # (C,) class weights w_c (ones when none were given)
     weighted: bool      # whether the caller gave weights
     eps: float          # label smoothing ε
@@ -142,8 +143,6 @@ class _Problem:
     def kept_in(self, b):
         "The block's kept rows, or True when every row of the call is kept."
         return True if self.all_kept else self.kept[b.rows]
-    @property
-    def all_kept(self): return bool(self.kept.all())
 
 # %% ../nbs/01_cross_entropy.ipynb #9535c6cd
 def _targets(target, arr, ax, batch_shape, ignore_index):
@@ -168,7 +167,7 @@ def _problem(arr, ax, batch_shape, compute, target, reduction, weight, ignore_in
     class_w = np.ones(arr.shape[ax], compute) if w is None else w
     index, probs, kept = _targets(target, arr, ax, batch_shape, ignore_index)
     denominator = len(probs) if index is None else float(class_w[index][kept].sum())   # known before any exponential
-    return _Problem(index, probs, kept, class_w, w is not None, eps, denominator, grad_scale(reduction, denominator))
+    return _Problem(index, probs, kept, bool(kept.all()), class_w, w is not None, eps, denominator, grad_scale(reduction, denominator))
 
 # %% ../nbs/01_cross_entropy.ipynb #02982284
 def _row_weights(b, class_w, compute):
@@ -223,22 +222,22 @@ def _block_grad(b, o, p, coef, dense, k):
 
 # %% ../nbs/01_cross_entropy.ipynb #d7b7e1ba
 def _degenerate_rows(b, k):
-    "`(counted, nan_rows, zero_rows)`: rows whose loss counts, rows whose gradient is NaN, rows with nothing to move (gradient 0)."
+    "`(counted, nan_loss, nan_rows, zero_rows)`: rows whose loss counts, counted rows whose loss is NaN, rows whose gradient is NaN, rows with nothing to move (gradient 0)."
     defined = b.defined()
     masked_out = None if b.mask is None else ~b.mask.any(axis=b.axis)   # every class masked
     counted = k if masked_out is None else k & ~masked_out
     empty = ~defined & (b.row_max.reshape(-1) == -np.inf)               # all -inf, or fully masked
     zero_rows = empty if masked_out is None else empty | masked_out
-    return counted, ~defined & ~empty & k, zero_rows
+    return counted, ~defined & counted, ~defined & ~empty & k, zero_rows
 
 def _ce_block(b, o, p, per_row):
     "One block of a cross-entropy call: its per-row losses into `per_row`, its gradient into `o` (if not None)."
     row_w = _row_weights(b, p.class_w, b.z.dtype)
     k = p.kept_in(b)
     loss, coef, dense = _block_loss(b, p, row_w)
-    counted, nan_rows, zero_rows = _degenerate_rows(b, k)
+    counted, nan_loss, nan_rows, zero_rows = _degenerate_rows(b, k)
     if counted is not True: loss = np.where(counted, loss, 0)
-    per_row[b.rows] = np.where(~b.defined() & counted, np.nan, loss)
+    per_row[b.rows] = np.where(nan_loss, np.nan, loss)
     if o is None: return
     _block_grad(b, o, p, coef, dense, k)
     if nan_rows.any(): np.copyto(o, np.nan, where=b.rowwise(nan_rows))   # NaN or +inf in a kept row

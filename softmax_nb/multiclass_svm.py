@@ -7,7 +7,7 @@ __all__ = ['svm_loss', 'svm_loss_grad', 'svm_loss_with_grad', 'plot_hinge_vs_cro
 
 # %% ../nbs/02_svm.ipynb #cf7dc402
 import numpy as np
-from .validation import REDUCTIONS, check_choice, check_reduction, check_number, check_class_indices, check_weight
+from .validation import check_choice, check_reduction, check_number, check_class_indices, check_weight
 from .engine import from_rows, for_each_block, first_max_class, loss_rows, reduce_loss, grad_scale
 from .softmax_family import softmax, log_softmax, plot_style, styled_figure
 

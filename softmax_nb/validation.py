@@ -65,7 +65,7 @@ def check_reduction(reduction):
 # %% ../nbs/05_numerics.ipynb #5afcb654
 def class_axes(axis, ndim, name='axis'):
     "Normalise `axis` (an int or a tuple of ints) for an array with `ndim` dimensions: a sorted tuple of non-negative axes."
-    if ndim == 0: raise ValueError(f"the input must have at least one dimension (a class axis); got a 0-d array")
+    if ndim == 0: raise ValueError("the input must have at least one dimension (a class axis); got a 0-d array")
     if isinstance(axis, (bool, np.bool_)) or not isinstance(axis, (int, np.integer, tuple, list)):
         raise TypeError(f"`{name}` must be an int or a tuple of ints; got {axis!r}")
     try: return tuple(sorted(normalize_axis_tuple(axis, ndim, argname=name)))
