@@ -154,7 +154,8 @@ HISTORY_KEYS = ('loss', 'weight_norm', 'grad_norm', 'min_margin', 'accuracy')
 def _reference_gradient_norm(X, y, C):
     "The yardstick of convergence: the norm of the unpenalised cross-entropy gradient for $(W, b)$ at the start, $W = 0, b = 0$."
     G = cross_entropy_with_grad(np.zeros((len(X), C)), y)[1]
-    return float(np.sqrt(np.vdot(G.T @ X, G.T @ X) + np.vdot(G.sum(axis=0), G.sum(axis=0))))
+    dW, db = G.T @ X, G.sum(axis=0)
+    return float(np.sqrt(np.vdot(dW, dW) + np.vdot(db, db)))
 
 def _record_step(history, step, value, W, dW, db, Z, y):
     "Store step `step`'s objective, ‖W‖, full gradient norm, smallest margin and accuracy in `history`."
