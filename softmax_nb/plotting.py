@@ -158,19 +158,18 @@ def _shade_satisfied(ax, margin, m_max, note=None):
                          textcoords='offset points', va='top', fontsize=9, color='dimgrey')
 
 def _zero_band(ax, curves, top_factor=3.):
-    "Log-scale `ax` for `curves`, with a band a decade below their smallest positive value that stands for exactly 0; returns its level."
+    "Log-scale `ax` for `curves`, with a band a decade below their smallest positive value that stands for exactly 0 (labelled on the axis, so no curve crosses the label); returns its level."
     import matplotlib.ticker
     lowest = min(v[v > 0].min() for v in curves)
     band_top = lowest / 10
     ax.set_yscale('log')
     ax.set_ylim(band_top / 10, top_factor * max(v.max() for v in curves))
-    ax.axhspan(band_top / 10, band_top, color='grey', alpha=0.35, lw=0)
+    ax.axhspan(band_top / 10, band_top, color='#d4d4d4', lw=0, zorder=1.6)   # opaque: no grid line or shading runs over it
     level = band_top / np.sqrt(10)
-    ax.annotate('exactly 0', (0.01, level), xycoords=('axes fraction', 'data'), ha='left', va='center', fontsize=9)
     lo, hi = ax.get_ylim()
     ticks = [t for t in ax.yaxis.get_major_locator().tick_values(band_top, hi) if 3 * band_top <= t <= hi]   # no label crowding the band
-    ax.set_yticks([level] + ticks, ['0'] + [f'$10^{{{round(np.log10(t))}}}$' for t in ticks])
-    ax.yaxis.set_minor_locator(matplotlib.ticker.NullLocator())   # no tick inside the band but its 0
+    ax.set_yticks([level] + ticks, ['exactly 0'] + [f'$10^{{{round(np.log10(t))}}}$' for t in ticks])
+    ax.yaxis.set_minor_locator(matplotlib.ticker.NullLocator())   # no tick inside the band but "exactly 0"
     return level
 
 def _exact_zero(v, level):
@@ -213,26 +212,25 @@ def plot_margin_summary(n_classes=10,         # C
 # %% ../nbs/04_margins.ipynb #c0aa3eb5
 def plot_loss_vs_margin(n_classes=(2, 10, 100, 1000),  # class counts, one colour each
                         margin=1.0,                     # Δ, the SVM's required margin
-                        m_range=(-1., 14.)):            # the margins to draw (both panels)
-    "Figure: cross-entropy, Weston–Watkins (divided by C) and Crammer–Singer losses of a row against its margin, on linear and log axes, with the 0–1 loss."
-    ms = _grid(m_range, margin)
-    curves = [(f(ms, C), colour(i), ls) for i, C in enumerate(n_classes) for f, ls in
-              ((cross_entropy_at_margin, '-'), (lambda m, C: weston_watkins_at_margin(m, C, margin=margin, normalize=True), '--'))]
-    curves.append((crammer_singer_at_margin(ms, 2, margin=margin), 'black', ':'))
-    styles = [('cross-entropy', '-', 'grey'), ('SVM, Weston–Watkins ÷ C', '--', 'grey'),
-              ('SVM, Crammer–Singer', ':', 'black'), ('0–1 loss (wrong or right)', '-', 'black')]
-    with styled_figure(1, 2, figsize=(11, 4.4)) as (fig, axes):
-        zero = _zero_band(axes[1], [v for v, _, _ in curves])
-        for ax, level in zip(axes, (None, zero)):
-            for v, col, ls in curves:
-                ax.plot(ms, v if level is None else _exact_zero(v, level), color=col, ls=ls, lw=2.5 if ls == ':' else 2)
-            _shade_satisfied(ax, margin, m_range[1], 'm ≥ Δ: SVM loss 0')
-            ax.set_xlim(m_range)
-        axes[0].plot(ms, (ms <= 0).astype(float), color='black', lw=1.2)   # 0–1 loss: 1 when wrong, a tie counted as wrong
-        axes[0].set(ylim=(0, 8), ylabel='loss of the row', title='Linear scale: the SVM loss reaches 0 at m = Δ')
-        axes[1].set(ylabel='loss of the row (log scale)', title='Log scale: cross-entropy only decays, like $e^{-m}$')
-        colours, kinds = _legend_handles(n_classes, styles)
-        axes[0].legend(handles=colours + kinds, loc='upper right', fontsize=9, bbox_to_anchor=(1, 0.92))
+                        m_range=(-1., 14.),             # the margins of the log-scale panel
+                        linear_range=(-3., 8.)):        # the margins of the linear-scale panel
+    "Figure: cross-entropy and the SVM hinge (Crammer–Singer; Weston–Watkins ÷ C is (C − 1)/C of it) of a row against its margin, on linear and log axes, with the 0–1 loss."
+    ms = _grid((min(m_range[0], linear_range[0]), max(m_range[1], linear_range[1])), margin)
+    ce = [(cross_entropy_at_margin(ms, C), colour(i), f'cross-entropy, C = {C}') for i, C in enumerate(n_classes)]
+    hinge = crammer_singer_at_margin(ms, 2, margin=margin)
+    with styled_figure(1, 2, figsize=(11, 4.4)) as (fig, (ax_lin, ax_log)):
+        ax_lin.fill_between(ms, 0, (ms <= 0).astype(float), step='pre', color='grey', alpha=0.3, lw=0,
+                            label='0–1 loss: 1 if wrong (m ≤ 0), else 0')
+        for v, col, label in ce: ax_lin.plot(ms, v, color=col, label=label)
+        ax_lin.plot(ms, hinge, color='black', ls=':', lw=2.5, label='SVM hinge (Crammer–Singer), any C')
+        _shade_satisfied(ax_lin, margin, linear_range[1], 'm ≥ Δ: SVM loss 0')
+        ax_lin.set(xlim=linear_range, ylim=(0, 9.5), ylabel='loss of the row', title='Linear scale: the SVM loss reaches 0 at m = Δ')
+        ax_lin.legend(loc='upper right', fontsize=9, bbox_to_anchor=(1, 0.93))
+        zero = _zero_band(ax_log, [v for v, _, _ in ce] + [hinge])
+        for v, col, _ in ce: ax_log.plot(ms, v, color=col)
+        ax_log.plot(ms, _exact_zero(hinge, zero), color='black', ls=':', lw=2.5)
+        _shade_satisfied(ax_log, margin, m_range[1], 'm ≥ Δ: SVM loss 0')
+        ax_log.set(xlim=m_range, ylabel='loss of the row (log scale)', title='Log scale: cross-entropy only decays, like $e^{-m}$')
     return fig
 
 # %% ../nbs/04_margins.ipynb #6250e665
@@ -304,10 +302,11 @@ def plot_smoothing_and_temperature(n_classes=10,                         # C
         m_note = 0.75 * m_range[1]
         ax_push.annotate('below 0: pulled back towards m*', (m_note, -cross_entropy_slope_at_margin(m_note, C, label_smoothing=max(label_smoothing))),
                          xytext=(m_note - 5, -0.29), fontsize=9, arrowprops=dict(arrowstyle='->', color='dimgrey'))
-        ax_loss.set(ylim=(0, 2.5), xlabel='margin m: correct logit minus each rival logit', ylabel='loss of the row',
+        ax_loss.set(ylim=(0, 3.5), xlabel='margin m: correct logit minus each rival logit', ylabel='loss of the row',
                     title=f'Loss (C = {C}); dots: the minimum m*')
         ax_push.set(ylim=(-0.32, 1.0), xlabel='margin m: correct logit minus each rival logit',
                     ylabel='push on the correct logit $-\\partial L / \\partial z_y$', title='Push: smoothing reaches 0 at m*, plain CE never')
+        ax_loss.legend(loc='upper center', fontsize=9, ncol=2)
         ax_push.legend(loc='upper right', fontsize=9)
     return fig
 
