@@ -174,7 +174,7 @@ class Block:
         return np.expand_dims(v, -1 - self._axis)
     def row_sum(self, a):
         "The sum of each row of `a` (an array of the block's shape, or one that broadcasts to it): one number per row."
-        return np.broadcast_to(a, self._shape).sum(axis=self._axis)
+        return (a if a.shape == self._shape else np.broadcast_to(a, self._shape)).sum(axis=self._axis)
     def row_max(self, a):
         "The largest entry of each row of `a` (an array of the block's shape): one number per row."
         return np.max(a, axis=self._axis)
@@ -254,10 +254,10 @@ class ShiftedBlock(Block):
     def log_norm(self):
         "$\\log \\sum_j e^{z_j - z_{\\max}}$ per row, as $\\operatorname{log1p}(s)$."
         return np.log1p(self._s.reshape(-1))
-    def logsumexp(self):
-        "$z_{\\max} + \\log \\sum_j e^{z_j - z_{\\max}}$ per row; a row without a finite maximum gives that maximum."
+    def logsumexp(self, out=None):
+        "$z_{\\max} + \\log \\sum_j e^{z_j - z_{\\max}}$ per row (into `out` if given); a row without a finite maximum gives that maximum."
         m = self._row_max.reshape(-1)
-        out = m + self.log_norm()
+        out = np.add(m, self.log_norm(), out=out)
         np.copyto(out, m, where=~self.degenerate().defined)
         return out
     def degenerate(self):

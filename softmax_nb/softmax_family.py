@@ -57,7 +57,7 @@ def _logsumexp(x, axis, keepdims, where):
     "The body of `logsumexp`: $z_{\\max} + \\operatorname{log1p}(s)$ per row, over batches of rows."
     rows, mask, (shape, axes, compute, result) = _row_layout(x, axis, where)
     out = np.full(rows.shape[0], -np.inf, compute)   # no classes: log 0
-    def finish(b, _): out[b.rows] = b.logsumexp()     # a row without a finite maximum gives that maximum
+    def finish(b, _): b.logsumexp(out=out[b.rows])    # a row without a finite maximum gives that maximum
     for_each_shifted_block(rows, compute, finish, mask)
     out = out.reshape([d for i, d in enumerate(shape) if i not in axes]).astype(result, copy=False)
     if keepdims: out = np.expand_dims(out, axes)
