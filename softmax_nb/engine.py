@@ -4,13 +4,15 @@
 
 # %% auto #0
 __all__ = ['BLOCK_BYTES', 'SHORT_ROW', 'to_rows', 'from_rows', 'subtraction_error', 'set_num_threads', 'get_num_threads',
-           'run_in_threads', 'first_max_class', 'flat_index', 'exp_block', 'Block', 'ShiftedBlock', 'for_each_block',
-           'for_each_shifted_block', 'loss_rows', 'reduce_loss', 'grad_scale']
+           'run_in_threads', 'first_max_class', 'flat_index', 'exp_block', 'Entries', 'Block', 'ScoreBlock',
+           'DegenerateRows', 'ShiftedBlock', 'shifted_block', 'for_each_block', 'for_each_shifted_block', 'loss_rows',
+           'reduce_loss', 'grad_scale']
 
 # %% ../nbs/10_engine.ipynb #5469d0a3
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import cached_property
 import numpy as np
 from .validation import check_number, as_float_array, check_class_axis
 
@@ -127,7 +129,7 @@ def _shift_error(rows, m, z, d, scratch, short, finite):
     np.add(d, scratch, out=d)
 
 def _correction(e, d, axis):
-    "The TwoSum correction $\\sum_j e^{z_j} r_j$ per row (keepdims); overwrites `d` in transposed blocks."
+    "The TwoSum correction $\\sum_j e^{d_j} e_j$ per row (keepdims); overwrites `d` in transposed blocks."
     if axis == -1: correction = np.einsum('ij,ij->i', e, d)[:, None]   # not np.vecdot: BLAS threads inside our threads
     else: correction = np.sum(np.multiply(e, d, out=d), axis=0, keepdims=True)
     broken = np.isnan(correction)              # 0 * NaN from a -inf logit: recompute those rows with a mask
@@ -139,75 +141,172 @@ def _correction(e, d, axis):
 
 # %% ../nbs/10_engine.ipynb #82a3c931
 @dataclass(frozen=True)
+class Entries:
+    "One entry per row of a block, such as each row's target class: made by `Block.entries`, read with `Block.at`, written with `Block.put`."
+    _flat: object   # flat indices into a C-contiguous array laid out like the block
+
+@dataclass(frozen=True)
 class Block:
-    "Where a block sits: rows `start:stop` of an `(n_rows, n_classes)` array, laid out with the classes along `axis` (0: transposed)."
+    "Rows `start:stop` of an `(n_rows, n_classes)` array. Its consumer works in row terms, through the methods; the layout is the engine's."
     start: int
     stop: int
-    axis: int
+    _axis: int         # -1: rows x classes; 0: classes x rows (short rows, transposed)
     n_classes: int
-    @property
-    def shape(self):
-        "The block's shape: `(n_classes, rows)` when transposed, else `(rows, n_classes)`."
-        n = self.stop - self.start
-        return (self.n_classes, n) if self.axis == 0 else (n, self.n_classes)
     @property
     def rows(self):
         "The slice of the full array's rows that this block covers."
         return slice(self.start, self.stop)
-    def flat(self, classes):
-        "Flat indices into a C-contiguous array of this block's layout of the entries `(row i, classes[i])`."
-        return flat_index(classes, self.axis, self.shape)
-    def view(self, full):
-        "This block's part of a `(n_rows, C)` array, laid out like the block (transposed for short rows)."
+    @property
+    def _shape(self):
+        n = self.stop - self.start
+        return (self.n_classes, n) if self._axis == 0 else (n, self.n_classes)
+    def _view(self, full):
         part = full[self.start:self.stop]
-        return part if self.axis == -1 else part.T
-    def rowwise(self, v):
-        "A per-row vector of this block, shaped to broadcast against it."
-        return np.expand_dims(v, self.axis)
+        return part if self._axis == -1 else part.T
+    def rows_of(self, full):
+        "This block's rows of an `(n_rows, C)` array of the call (e.g. probability targets), to combine entry by entry with the block's arrays."
+        return self._view(full)
+    def per_row(self, v):
+        "A value per row of the block (or one number for all), shaped to broadcast against the block."
+        return v if np.ndim(v) == 0 else np.expand_dims(v, self._axis)
+    def per_class(self, v):
+        "A value per class (length C), shaped to broadcast against the block."
+        return np.expand_dims(v, -1 - self._axis)
     def row_sum(self, a):
-        "The sum of each row of an array laid out like this block: a flat vector."
-        return a.sum(axis=self.axis)
+        "The sum of each row of `a` (an array of the block's shape, or one that broadcasts to it): one number per row."
+        return (a if a.shape == self._shape else np.broadcast_to(a, self._shape)).sum(axis=self._axis)
+    def row_max(self, a):
+        "The largest entry of each row of `a` (an array of the block's shape): one number per row."
+        return np.max(a, axis=self._axis)
+    def entries(self, classes):
+        "Each row's entry at its class `classes[i]`, as `Entries` to reuse with `at` and `put`."
+        return classes if isinstance(classes, Entries) else Entries(flat_index(classes, self._axis, self._shape))
+    def first_max(self, a, row_max):
+        "Each row's first entry of `a` equal to `row_max` (one number per row): its first largest, as `Entries`."
+        return Entries(flat_index(first_max_class(a, self.per_row(row_max), self._axis), self._axis, self._shape))
+    def at(self, a, classes):
+        "The entries of `a` (an array of the block's shape) at each row's class (`classes` or `Entries`): one number per row."
+        return a.reshape(-1)[self.entries(classes)._flat]
+    def put(self, a, classes, values):
+        "Write `values` (one per row, or one number) into `a` (an array of the block's shape) at each row's class."
+        a.reshape(-1)[self.entries(classes)._flat] = values
+    def fill_rows(self, a, rows, value):
+        "Set every entry of the rows `rows` (a bool per row) of `a` to `value`."
+        if rows.any(): np.copyto(a, value, where=self.per_row(rows))
+    def nan_where_nan(self, a, per_row):
+        "A row whose result `per_row` is NaN has no direction: fill its whole row of `a` with NaN."
+        self.fill_rows(a, np.isnan(per_row), np.nan)
+
+@dataclass(frozen=True)
+class ScoreBlock(Block):
+    "A block of scores as `for_each_block` hands it over: the scores, in the compute dtype, and scratch space, both of the block's shape."
+    scores: object     # read-only use: combine entry by entry with arrays of the block's shape
+    _buffer: object    # the thread's scratch buffers
+    def scratch(self, name):
+        "A scratch array of the block's shape, reused by every block of the thread (one per `name`)."
+        return self._buffer(name, self._shape)
 
 # %% ../nbs/10_engine.ipynb #ecf85f92
+class DegenerateRows:
+    "The rows of a block that have no ordinary result, from the shift: the one place that says which rows they are (one bool per row each)."
+    def __init__(self, row_max, mask, axis):
+        self._m, self._mask, self._axis = row_max.reshape(-1), mask, axis
+    @cached_property
+    def defined(self):
+        "A finite maximum: every result is an ordinary number."
+        return np.isfinite(self._m)
+    @cached_property
+    def left_out(self):
+        "Every class masked (None without a mask): the row takes no part."
+        return None if self._mask is None else ~self._mask.any(axis=self._axis)
+    @cached_property
+    def undefined(self):
+        "No finite maximum, and not every class masked: probabilities, log-probabilities and the loss are NaN."
+        return ~self.defined if self._mask is None else ~self.defined & ~self.left_out
+    @cached_property
+    def empty(self):
+        "The maximum is -inf (every entry -inf, or every class masked): nothing to normalise, nothing to move."
+        return ~self.defined & (self._m == -np.inf)
+    @cached_property
+    def blown(self):
+        "The maximum is +inf or NaN: no meaningful shift, so no direction (a NaN gradient)."
+        return ~self.defined & ~self.empty
+    def taking_part(self, rows):
+        "Those of `rows` (a bool per row, or True for all) that take part: not every class masked."
+        return rows if self.left_out is None else rows & ~self.left_out
+
 @dataclass(frozen=True)
 class ShiftedBlock(Block):
-    "One block after the shift: what `for_each_shifted_block` hands to its consumer. Read it through its methods; its arrays belong to the engine."
-    mask: object       # the block's part of the mask, or None
-    row_max: object    # m per row (keepdims): the shift
-    top: object        # flat index of each row's maximal term
-    z: object          # (x - m) / T, -inf where masked or where m is not finite
-    e: object          # exp(z), with each row's maximal term (exactly 1) set to 0
-    s: object          # the sum of the other terms, TwoSum-corrected (keepdims)
+    "One block after the shift, as `for_each_shifted_block` hands it over; its arrays belong to the engine."
+    _mask: object      # the block's part of the mask, or None
+    _row_max: object   # z_max per row (keepdims): the shift
+    _top: object       # flat index of each row's maximal term
+    _z: object         # (z - z_max) / T, -inf where masked or where z_max is not finite
+    _e: object         # exp of that, with each row's maximal term (exactly 1) set to 0
+    _s: object         # the sum of the other terms, TwoSum-corrected (keepdims)
+    @property
+    def dtype(self):
+        "The dtype the block is computed in."
+        return self._z.dtype
     def norm(self):
-        "$\\sum_j e^{z_j}$ per row, the maximal term included: a flat vector."
-        return 1 + self.s.reshape(-1)
+        "$\\sum_j e^{z_j - z_{\\max}}$ per row, the maximal term included."
+        return 1 + self._s.reshape(-1)
     def log_norm(self):
-        "$\\log \\sum_j e^{z_j}$ per row, as $\\operatorname{log1p}(s)$: a flat vector."
-        return np.log1p(self.s.reshape(-1))
-    def defined(self):
-        "Rows with a finite maximum: the rows whose results are ordinary numbers."
-        return np.isfinite(self.row_max.reshape(-1))
+        "$\\log \\sum_j e^{z_j - z_{\\max}}$ per row, as $\\operatorname{log1p}(s)$."
+        return np.log1p(self._s.reshape(-1))
+    def logsumexp(self, out=None):
+        "$z_{\\max} + \\log \\sum_j e^{z_j - z_{\\max}}$ per row (into `out` if given); a row without a finite maximum gives that maximum."
+        m = self._row_max.reshape(-1)
+        out = np.add(m, self.log_norm(), out=out)
+        np.copyto(out, m, where=~self.degenerate().defined)
+        return out
+    def degenerate(self):
+        "The block's `DegenerateRows`."
+        return DegenerateRows(self._row_max, self._mask, self._axis)
     def probs(self, out, scale=None):
-        "Write the softmax of the block into `out` (C-contiguous, the block's layout), times `scale` per row if given; returns `out`."
+        "Write the softmax of the block into `out` (an array of the block's shape), times `scale` per row if given; returns `out`."
         norm = self.norm()
-        if scale is None: np.divide(self.e, self.rowwise(norm), out=out); at_top = 1 / norm
-        else: at_top = scale / norm; np.multiply(self.e, self.rowwise(at_top), out=out)
-        out.reshape(-1)[self.top] = at_top          # the maximal terms: exp(0) = 1
+        if scale is None: np.divide(self._e, self.per_row(norm), out=out); at_top = 1 / norm
+        else: at_top = scale / norm; np.multiply(self._e, self.per_row(at_top), out=out)
+        out.reshape(-1)[self._top] = at_top          # the maximal terms: exp(0) = 1
         return out
     def log_probs(self, out):
         "Write the log-softmax of the block into `out`; returns `out`."
-        return np.subtract(self.z, self.rowwise(self.log_norm()), out=out)
+        return np.subtract(self._z, self.per_row(self.log_norm()), out=out)
     def logits_at(self, classes):
-        "The shifted logit $z_c$ at each row's class `classes[i]`."
-        return self.z.reshape(-1)[self.flat(classes)]
+        "The shifted logit $(z_c - z_{\\max})/T$ at each row's class `classes[i]` (or `Entries`)."
+        return self.at(self._z, classes)
     def probs_at(self, classes):
         "The probability $\\sigma_c$ at each row's class `classes[i]`."
-        at = self.flat(classes)
-        return np.where(at == self.top, 1, self.e.reshape(-1)[at]) / self.norm()
+        at = self.entries(classes)._flat
+        return np.where(at == self._top, 1, self._e.reshape(-1)[at]) / self.norm()
     def one_minus_probs_at(self, classes):
         "$1 - \\sigma_c$ at each row's class `classes[i]`, summed from the other terms: no cancellation when $\\sigma_c \\approx 1$."
-        at = self.flat(classes)
-        return (self.s.reshape(-1) - self.e.reshape(-1)[at] + (at != self.top)) / self.norm()
+        at = self.entries(classes)._flat
+        return (self._s.reshape(-1) - self._e.reshape(-1)[at] + (at != self._top)) / self.norm()
+    def logit_sum(self, weights):
+        "$\\sum_c a_c (z_c - z_{\\max})/T$ per row for `weights` $a$ of the block's shape, over the classes with $a_c \\ne 0$ (so $0 \\cdot (-\\infty)$ counts as 0)."
+        weights = np.broadcast_to(weights, self._z.shape)
+        return self.row_sum(np.multiply(weights, self._z, out=np.zeros(self._z.shape, self._z.dtype), where=weights != 0))
+    def class_weights(self, w):
+        "Class weights $w_c$ (length C), shaped to broadcast against the block, and 0 at masked classes."
+        cw = self.per_class(w)
+        return cw if self._mask is None else np.where(self._mask, cw, 0).astype(self.dtype)
+    def fill_masked(self, a, value):
+        "Set the masked entries of `a` (an array of the block's shape) to `value`."
+        if self._mask is not None: np.copyto(a, value, where=~self._mask)
+
+# %% ../nbs/10_engine.ipynb #52c30521
+def shifted_block(logits,           # (n_rows, C) logits
+                  mask=None,        # (n_rows, C) boolean mask, or None
+                  transposed=False, # lay the block out as the engine does short rows
+                  exact_sum=True):  # as in `for_each_shifted_block`
+    "One `ShiftedBlock` of a small array, for trying the methods out."
+    logits = np.asarray(logits)
+    view = (lambda a: np.ascontiguousarray(a.T)) if transposed else np.ascontiguousarray
+    part, part_mask = view(logits), None if mask is None else view(mask)
+    return ShiftedBlock(0, len(logits), 0 if transposed else -1, logits.shape[1], part_mask,
+                        *exp_block(part, part_mask, axis=0 if transposed else -1, exact_sum=exact_sum))
 
 # %% ../nbs/10_engine.ipynb #7da38581
 def _block_buffers(n, compute):
@@ -227,31 +326,31 @@ def _walk(rows, compute, body):
         buffer = _block_buffers(block * C, compute)
         for a in range(start, stop, block):
             b = Block(a, min(a + block, stop), axis, C)
-            part = b.view(rows)
+            part = b._view(rows)
             if axis == 0 or part.dtype != compute or not part.flags.c_contiguous:
-                part = buffer('staging', b.shape); np.copyto(part, b.view(rows), casting='unsafe')
+                part = buffer('staging', b._shape); np.copyto(part, b._view(rows), casting='unsafe')
             body(b, part, buffer)
     run_in_threads(work, n_rows, C * rows.dtype.itemsize)
 
 def _output(b, out, buffer, compute, spare='output'):
     "The block's C-contiguous output buffer: `out`'s own rows when their layout allows, else scratch named `spare` (copied back by `_copy_back`)."
     if out is None: return None
-    direct = b.view(out)
-    if b.axis == -1 and out.dtype == compute and direct.flags.c_contiguous: return direct
-    return buffer(spare, b.shape)
+    direct = b._view(out)
+    if b._axis == -1 and out.dtype == compute and direct.flags.c_contiguous: return direct
+    return buffer(spare, b._shape)
 
 def _copy_back(b, out, o):
     "Copy a block's output `o` into `out` unless `o` is `out`'s own memory."
-    if o is not None and not np.shares_memory(o, out): np.copyto(b.view(out), o, casting='same_kind')
+    if o is not None and not np.shares_memory(o, out): np.copyto(b._view(out), o, casting='same_kind')
 
-def for_each_block(rows,      # (n_rows, C) array, any dtype and strides
+def for_each_block(rows,      # (n_rows, C) scores, any dtype and strides
                    compute,   # the dtype to compute in
-                   body,      # body(block, part, scratch, o): `part` the block's data, `scratch` two buffers of its shape
+                   body,      # body(block, o): `block` a `ScoreBlock`, `o` its output (None without `out`)
                    out=None): # (n_rows, C) array the blocks write into, or None
-    "Run `body` over cache-sized blocks of `rows` (in threads), each laid out C-contiguous in `compute`, short rows transposed; `o` is the block's output, copied into `out`."
+    "Run `body` over cache-sized blocks of `rows` (in threads), each handed over as a `ScoreBlock` with its output `o`, copied into `out`."
     def run(b, part, buffer):
         o = _output(b, out, buffer, compute)
-        body(b, part, [buffer('scratch0', b.shape), buffer('scratch1', b.shape)], o)
+        body(ScoreBlock(b.start, b.stop, b._axis, b.n_classes, part, buffer), o)
         _copy_back(b, out, o)
     _walk(rows, compute, run)
 
@@ -264,12 +363,12 @@ def for_each_shifted_block(rows,             # (n_rows, C) logits, any dtype and
                            exact_sum=True):  # TwoSum-correct the sums (needed for log-domain results); False: probabilities only
     "Shift, exponentiate and sum cache-sized blocks of `rows` (in threads), and hand each to `finish` as a `ShiftedBlock` with its output `o`."
     def run(b, part, buffer):
-        block_mask = None if mask is None else b.view(mask)
-        scratch = [buffer(name, b.shape) for name in ('z', 'e', 'error')[:3 if exact_sum else 2]]
-        m, top, z, e, s = exp_block(part, block_mask, temperature, b.axis, scratch, exact_sum)
+        block_mask = None if mask is None else b._view(mask)
+        scratch = [buffer(name, b._shape) for name in ('z', 'e', 'error')[:3 if exact_sum else 2]]
+        m, top, z, e, s = exp_block(part, block_mask, temperature, b._axis, scratch, exact_sum)
         o = _output(b, out, buffer, compute, spare='staging')   # the logits are spent once the block is shifted
         with np.errstate(divide='ignore', invalid='ignore'):
-            finish(ShiftedBlock(b.start, b.stop, b.axis, b.n_classes, block_mask, m, top, z, e, s), o)
+            finish(ShiftedBlock(b.start, b.stop, b._axis, b.n_classes, block_mask, m, top, z, e, s), o)
         _copy_back(b, out, o)
     _walk(rows, compute, run)
 

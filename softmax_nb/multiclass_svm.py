@@ -7,86 +7,7 @@ __all__ = ['svm_loss', 'svm_loss_grad', 'svm_loss_with_grad']
 
 # %% ../nbs/03_svm.ipynb #cf7dc402
 import numpy as np
-from .validation import check_choice, check_reduction, check_number, check_class_indices, check_weight
-from .engine import from_rows, for_each_block, first_max_class, loss_rows, reduce_loss, grad_scale
-from .softmax_family import softmax, log_softmax
-
-# %% ../nbs/03_svm.ipynb #011de486
-KINDS = ('weston_watkins', 'crammer_singer')
-
-def check_svm_options(kind, p, margin):
-    "Validate the SVM's own options: returns `(kind, p, margin)` with `p` an int and `margin` a float."
-    check_choice(kind, 'kind', KINDS)
-    if isinstance(p, (bool, np.bool_)) or not isinstance(p, (int, float, np.integer, np.floating)) or p not in (1, 2):
-        raise ValueError(f"`p` must be 1 (hinge) or 2 (squared hinge); got {p!r}")
-    return kind, int(p), check_number(margin, 'margin')
-
-# %% ../nbs/03_svm.ipynb #45f81ddd
-def _violations(b, part, v, y, delta):
-    "Write $v_j = z_j - z_y + \\Delta$ into `v`, 0 at the target itself."
-    np.subtract(part, b.rowwise(part.reshape(-1)[y]), out=v)
-    v += delta
-    v.reshape(-1)[y] = 0                             # the target never violates against itself
-
-def _hinge_rows(b, v, spare, kind, p):
-    "Per-row hinge loss of the violations `v` (clipped at 0 in place for Weston–Watkins), and Crammer–Singer's worst class."
-    if kind == 'weston_watkins':
-        hinge = np.maximum(v, 0, out=v)              # NaN stays NaN
-        return b.row_sum(hinge if p == 1 else np.multiply(hinge, hinge, out=spare)), hinge, None
-    hinge = np.max(v, axis=b.axis)                   # >= 0: v[y] = 0 takes part; NaN stays NaN
-    worst = b.flat(first_max_class(v, b.rowwise(hinge), b.axis))   # the first largest
-    return (hinge if p == 1 else hinge * hinge), hinge, worst
-
-# %% ../nbs/03_svm.ipynb #80070f57
-def _hinge_grad(b, o, hinge, worst, y, kind, p):
-    "Write the subgradient of the hinge rows into `o`: $+p\\,v^{p-1}$ for each counted violation, minus their sum at the target."
-    if kind == 'weston_watkins':                     # every violating class
-        if p == 1: np.greater(hinge, 0, out=o)
-        else: np.multiply(hinge, 2, out=o)
-        target_entry = np.subtract(0, b.row_sum(o))  # 0 - x: a +0, never -0
-    else:                                            # the worst class only, if it violates
-        o.fill(0)
-        at_worst = p * hinge ** (p - 1) * (hinge > 0)
-        o.reshape(-1)[worst] = at_worst
-        target_entry = np.subtract(0, at_worst)
-    o.reshape(-1)[y] = target_entry
-
-# %% ../nbs/03_svm.ipynb #83db8bde
-def svm_block(b, part, scratch, o, idx, loss, delta, kind, p, row_scale, grad_factor):
-    "One block of `_svm_loss`: the rows' losses into `loss` and, if `o` is not None, their subgradients times `grad_factor`."
-    v, spare = scratch                               # the violations, and room for their squares
-    y = b.flat(idx[b.rows])                          # flat indices of the target entries
-    scale = row_scale if np.ndim(row_scale) == 0 else b.rowwise(row_scale[b.rows])
-    with np.errstate(over='ignore', invalid='ignore'):   # overflow gives inf; inf - inf gives a NaN row
-        _violations(b, part, v, y, delta)
-        per_row, hinge, worst = _hinge_rows(b, v, spare, kind, p)
-        per_row = per_row * np.reshape(scale, -1)
-        loss[b.rows] = per_row
-        if o is None: return
-        _hinge_grad(b, o, hinge, worst, y, kind, p)
-        o *= scale * grad_factor
-        nan_rows = np.isnan(per_row)                 # a NaN row has no direction
-        if nan_rows.any(): np.copyto(o, np.nan, where=b.rowwise(nan_rows))
-
-# %% ../nbs/03_svm.ipynb #133cb235
-def _svm_loss(scores, target, margin, axis, reduction, kind, p, weight, normalize, want_loss=True, want_grad=True):
-    "Validate, lay out, and run `svm_block` over the blocks: `(loss or None, grad or None)`."
-    rows, arr, ax, batch_shape, compute, result = loss_rows(scores, axis, 'scores')
-    n_rows, n_classes = rows.shape
-    check_reduction(reduction)
-    kind, p, delta = check_svm_options(kind, p, margin)
-    w = check_weight(weight, n_classes, compute)
-    idx = check_class_indices(target, batch_shape, n_classes,
-                              shape_hint="the scores' shape without the class axis,")[0].reshape(n_rows)
-    row_scale = compute.type(1) if w is None else w[idx]          # the weight of each row's target ...
-    if normalize: row_scale = row_scale / compute.type(n_classes) # ... over C, PyTorch's normalisation
-    loss = np.empty(n_rows, compute)
-    grad = np.empty((n_rows, n_classes), compute) if want_grad else None
-    options = dict(delta=compute.type(delta), kind=kind, p=p, row_scale=row_scale, grad_factor=grad_scale(reduction, n_rows))
-    for_each_block(rows, compute, lambda b, part, scratch, o: svm_block(b, part, scratch, o, idx, loss, **options), out=grad)
-    if want_loss: loss = reduce_loss(loss.reshape(batch_shape), reduction, n_rows, result)
-    if want_grad: grad = from_rows(grad.reshape(*batch_shape, n_classes), arr.shape, (ax,)).astype(result, copy=False)
-    return (loss if want_loss else None), grad
+from .loss_kernels import KINDS, run_svm
 
 # %% ../nbs/03_svm.ipynb #c4fae62d
 def svm_loss(scores,                 # class scores, with the classes along `axis`
@@ -99,16 +20,16 @@ def svm_loss(scores,                 # class scores, with the classes along `axi
              weight=None,            # one weight per class; a row's loss is multiplied by the weight of its target
              normalize=False):       # divide each row's loss by C, as PyTorch's MultiMarginLoss does
     "The multiclass SVM (hinge) loss of `scores` for the classes in `target`. Degenerate inputs: see the [numerics policy](https://softmax-nb.github.io/softmax-nb/numerics.html)."
-    return _svm_loss(scores, target, margin, axis, reduction, kind, p, weight, normalize, want_grad=False)[0]
+    return run_svm(scores, target, margin, axis, reduction, kind, p, weight, normalize, want_grad=False)[0]
 
 # %% ../nbs/03_svm.ipynb #5b7a3e69
 def svm_loss_grad(scores, target, margin=1.0, axis=-1, reduction='mean', kind='weston_watkins', p=1,
                   weight=None, normalize=False):
     "A subgradient of `svm_loss` with respect to `scores`, with the same arguments; a violation of exactly 0 does not count. Degenerate inputs: see the [numerics policy](https://softmax-nb.github.io/softmax-nb/numerics.html)."
-    return _svm_loss(scores, target, margin, axis, reduction, kind, p, weight, normalize, want_loss=False)[1]
+    return run_svm(scores, target, margin, axis, reduction, kind, p, weight, normalize, want_loss=False)[1]
 
 # %% ../nbs/03_svm.ipynb #148cff17
 def svm_loss_with_grad(scores, target, margin=1.0, axis=-1, reduction='mean', kind='weston_watkins', p=1,
                        weight=None, normalize=False):
     "`(svm_loss(...), svm_loss_grad(...))` from one computation of the violations. Degenerate inputs: see the [numerics policy](https://softmax-nb.github.io/softmax-nb/numerics.html)."
-    return _svm_loss(scores, target, margin, axis, reduction, kind, p, weight, normalize)
+    return run_svm(scores, target, margin, axis, reduction, kind, p, weight, normalize)

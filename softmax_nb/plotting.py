@@ -129,9 +129,10 @@ def plot_hinge_vs_cross_entropy(z=(10., -2., 3.),       # one row of scores (the
             ax.plot(z_y, svm, color=colours[0], label=f'SVM, Weston–Watkins (Δ = {margin:g})')
             ax.plot(z_y, ce, color=colours[1], label='cross-entropy')
             ax.axvline(kink, color='grey', ls='--', lw=1, label=f'$z_{y}$ = {kink:g}: every margin reaches Δ')
-            if z_range[0] <= z[y] <= z_range[1]:
-                ax.plot([z[y]] * 2, [np.interp(z[y], z_y, svm), np.interp(z[y], z_y, ce)], 'o', color='black',
-                        ms=5, label=f'the row z = ({", ".join(f"{v:g}" for v in z)})')
+            if z_range[0] <= z[y] <= z_range[1]:     # the row itself: a ring on the SVM's curve, a dot on cross-entropy's
+                row = f'the row z = ({", ".join(f"{v:g}" for v in z)})'
+                ax.plot(z[y], np.interp(z[y], z_y, svm), 'o', ms=11, mfc='none', mec=colours[0], mew=1.8, label=f'{row}: SVM')
+                ax.plot(z[y], np.interp(z[y], z_y, ce), 'o', ms=4.5, color=colours[1], label=f'{row}: cross-entropy')
             ax.set(xlabel=f'correct score $z_{y}$ (the other scores fixed)', ylabel=ylabels[name])
         axes[1].set_yscale('symlog', linthresh=1e-5)   # linear within 1e-5 of 0, logarithmic beyond
         axes[1].set_ylabel(ylabels['slope'] + ' (symmetric log scale)')

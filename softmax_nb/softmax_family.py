@@ -38,10 +38,8 @@ def _probabilities(x, axis, temperature, where, log):
     out = np.empty(rows.shape, result)
     def finish(b, o):
         b.log_probs(o) if log else b.probs(o)
-        undefined = ~b.defined()                                # rows with no finite maximum
-        if b.mask is not None: undefined &= b.mask.any(axis=b.axis)   # fully masked rows are defined
-        if undefined.any(): np.copyto(o, np.nan, where=b.rowwise(undefined))
-        if b.mask is not None: np.copyto(o, -np.inf if log else 0, where=~b.mask)
+        b.fill_rows(o, b.degenerate().undefined, np.nan)   # no finite maximum, and not every class masked
+        b.fill_masked(o, -np.inf if log else 0)            # a masked class: probability 0
     for_each_shifted_block(rows, compute, finish, mask, t, out=out, exact_sum=log)   # shift first, then scale: x / T alone could overflow
     rest = [d for i, d in enumerate(shape) if i not in axes]
     return from_rows(out.reshape(*rest, rows.shape[-1]), shape, axes)
@@ -59,10 +57,7 @@ def _logsumexp(x, axis, keepdims, where):
     "The body of `logsumexp`: $z_{\\max} + \\operatorname{log1p}(s)$ per row, over batches of rows."
     rows, mask, (shape, axes, compute, result) = _row_layout(x, axis, where)
     out = np.full(rows.shape[0], -np.inf, compute)   # no classes: log 0
-    def finish(b, _):
-        m = b.row_max.reshape(-1)
-        np.add(m, b.log_norm(), out=out[b.rows])
-        np.copyto(out[b.rows], m, where=~b.defined())   # no finite maximum: the maximum itself
+    def finish(b, _): b.logsumexp(out=out[b.rows])    # a row without a finite maximum gives that maximum
     for_each_shifted_block(rows, compute, finish, mask)
     out = out.reshape([d for i, d in enumerate(shape) if i not in axes]).astype(result, copy=False)
     if keepdims: out = np.expand_dims(out, axes)
