@@ -136,7 +136,8 @@ def _shifted(xp, z, axes, mask=None, temperature=1.0):
     if mask is not None: z = xp.where(mask, z, -xp.inf)              # a masked class counts as -inf
     z_max = xp.max(z, axis=axes, keepdims=True)
     defined = xp.isfinite(z_max)                                       # False for NaN, +inf and all -inf rows
-    d = xp.where(defined, (z - z_max) / temperature, xp.zeros_like(z))   # an undefined row: zeros, overwritten later
+    shift = xp.where(defined, z_max, xp.zeros_like(z_max))
+    d = xp.where(defined, (z - shift) / temperature, xp.zeros_like(z))  # an undefined row: zeros, overwritten later
     top = (d == 0) & defined                                           # the maxima: e^0 = 1 each
     e = xp.where(top, xp.zeros_like(d), xp.exp(d))
     n_top = xp.sum(xp.astype(top, d.dtype), axis=axes, keepdims=True)
