@@ -149,7 +149,7 @@ def _no_classes(z, axes):
     "Whether the class axes hold no class at all (C = 0)."
     return math.prod(z.shape[a] for a in axes) == 0
 
-def _probabilities(xp, x, axis, temperature, where, log):
+def _probabilities_xp(xp, x, axis, temperature, where, log):
     "The readable `softmax` (`log=False`) and `log_softmax` (`log=True`) in the namespace `xp`."
     t = check_number(temperature, 'temperature', low=0, strict=True)
     z, mask, axes, result = _prepared(xp, x, axis, where)
@@ -162,14 +162,14 @@ def _probabilities(xp, x, axis, temperature, where, log):
     return xp.astype(out, result)
 
 @readable_path('softmax')
-def _softmax(xp, x, axis, temperature, where): return _probabilities(xp, x, axis, temperature, where, log=False)
+def _softmax_xp(xp, x, axis, temperature, where): return _probabilities_xp(xp, x, axis, temperature, where, log=False)
 
 @readable_path('log_softmax')
-def _log_softmax(xp, x, axis, temperature, where): return _probabilities(xp, x, axis, temperature, where, log=True)
+def _log_softmax_xp(xp, x, axis, temperature, where): return _probabilities_xp(xp, x, axis, temperature, where, log=True)
 
 # %% ../nbs/13_array_api.ipynb #0985bfa1
 @readable_path('logsumexp')
-def _logsumexp(xp, x, axis, keepdims, where):
+def _logsumexp_xp(xp, x, axis, keepdims, where):
     "The readable `logsumexp`: $z_{\\max} + \\operatorname{log1p}(\\text{rest})$, the maximum itself where it is not finite."
     z, mask, axes, result = _prepared(xp, x, axis, where)
     if _no_classes(z, axes):
@@ -268,7 +268,7 @@ def _ce_targets(xp, target, z, ax, ignore_index):
     return xp.astype(_convert(xp, t, z, getattr(z, 'chunks', None)), z.dtype), None, everything, ~everything
 
 # %% ../nbs/13_array_api.ipynb #511cd816
-def _cross_entropy(xp, logits, target, axis, reduction, weight, ignore_index, label_smoothing, where, want_grad=True):
+def _cross_entropy_xp(xp, logits, target, axis, reduction, weight, ignore_index, label_smoothing, where, want_grad=True):
     "The readable cross-entropy in the namespace `xp`: `(loss, grad or None)`."
     check_reduction(reduction)
     eps = check_number(label_smoothing, 'label_smoothing', low=0, high=1)
@@ -303,15 +303,15 @@ def _cross_entropy(xp, logits, target, axis, reduction, weight, ignore_index, la
 
 @readable_path('cross_entropy')
 def _ce_loss(xp, logits, target, axis, reduction, weight, ignore_index, label_smoothing, where):
-    return _cross_entropy(xp, logits, target, axis, reduction, weight, ignore_index, label_smoothing, where, want_grad=False)[0]
+    return _cross_entropy_xp(xp, logits, target, axis, reduction, weight, ignore_index, label_smoothing, where, want_grad=False)[0]
 
 @readable_path('cross_entropy_grad')
 def _ce_grad(xp, logits, target, axis, reduction, weight, ignore_index, label_smoothing, where):
-    return _cross_entropy(xp, logits, target, axis, reduction, weight, ignore_index, label_smoothing, where)[1]
+    return _cross_entropy_xp(xp, logits, target, axis, reduction, weight, ignore_index, label_smoothing, where)[1]
 
 @readable_path('cross_entropy_with_grad')
 def _ce_with_grad(xp, logits, target, axis, reduction, weight, ignore_index, label_smoothing, where):
-    return _cross_entropy(xp, logits, target, axis, reduction, weight, ignore_index, label_smoothing, where)
+    return _cross_entropy_xp(xp, logits, target, axis, reduction, weight, ignore_index, label_smoothing, where)
 
 # %% ../nbs/13_array_api.ipynb #534ed9a4
 def _hinge(xp, v, ax, kind, p):
@@ -347,13 +347,13 @@ def _svm(xp, scores, target, margin, axis, reduction, kind, p, weight, normalize
     return loss, xp.astype(xp.where(xp.isnan(per_row), xp.nan, grad), result)   # a NaN row has no direction
 
 @readable_path('svm_loss')
-def _svm_loss(xp, scores, target, margin, axis, reduction, kind, p, weight, normalize):
+def _svm_loss_xp(xp, scores, target, margin, axis, reduction, kind, p, weight, normalize):
     return _svm(xp, scores, target, margin, axis, reduction, kind, p, weight, normalize, want_grad=False)[0]
 
 @readable_path('svm_loss_grad')
-def _svm_loss_grad(xp, scores, target, margin, axis, reduction, kind, p, weight, normalize):
+def _svm_loss_grad_xp(xp, scores, target, margin, axis, reduction, kind, p, weight, normalize):
     return _svm(xp, scores, target, margin, axis, reduction, kind, p, weight, normalize)[1]
 
 @readable_path('svm_loss_with_grad')
-def _svm_loss_with_grad(xp, scores, target, margin, axis, reduction, kind, p, weight, normalize):
+def _svm_loss_with_grad_xp(xp, scores, target, margin, axis, reduction, kind, p, weight, normalize):
     return _svm(xp, scores, target, margin, axis, reduction, kind, p, weight, normalize)
