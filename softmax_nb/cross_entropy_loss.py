@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 from .softmax_family import softmax, log_softmax
 from .validation import class_axes
 from .loss_kernels import run_cross_entropy
+from .array_api import any_array
 
 # %% ../nbs/02_cross_entropy.ipynb #d318b654
+@any_array('cross_entropy')
 def cross_entropy(logits,               # scores, with the classes along `axis`
                   target,               # integer class indices (logits' shape without `axis`) or probabilities (logits' shape)
                   axis=-1,              # the class axis
@@ -26,12 +28,14 @@ def cross_entropy(logits,               # scores, with the classes along `axis`
     return run_cross_entropy(logits, target, axis, reduction, weight, ignore_index, label_smoothing, where, want_grad=False)[0]
 
 # %% ../nbs/02_cross_entropy.ipynb #e661aafa
+@any_array('cross_entropy_grad')
 def cross_entropy_grad(logits, target, axis=-1, reduction='mean', weight=None, ignore_index=None,
                        label_smoothing=0.0, where=None, out=None):
     "The gradient of `cross_entropy` with respect to `logits`, with the same arguments; it has the logits' shape (written into `out` if given). Degenerate inputs: see the [numerics policy](https://softmax-nb.github.io/softmax-nb/numerics.html)."
     return run_cross_entropy(logits, target, axis, reduction, weight, ignore_index, label_smoothing, where, want_loss=False, out=out)[1]
 
 # %% ../nbs/02_cross_entropy.ipynb #a94e365f
+@any_array('cross_entropy_with_grad')
 def cross_entropy_with_grad(logits, target, axis=-1, reduction='mean', weight=None, ignore_index=None,
                             label_smoothing=0.0, where=None, out=None):
     "`(cross_entropy(...), cross_entropy_grad(...))` in one pass that shares the exponentials; `out` receives the gradient. Degenerate inputs: see the [numerics policy](https://softmax-nb.github.io/softmax-nb/numerics.html)."

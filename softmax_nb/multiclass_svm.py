@@ -8,8 +8,10 @@ __all__ = ['svm_loss', 'svm_loss_grad', 'svm_loss_with_grad']
 # %% ../nbs/03_svm.ipynb #cf7dc402
 import numpy as np
 from .loss_kernels import KINDS, run_svm
+from .array_api import any_array
 
 # %% ../nbs/03_svm.ipynb #c4fae62d
+@any_array('svm_loss')
 def svm_loss(scores,                 # class scores, with the classes along `axis`
              target,                 # integer class indices: the scores' shape without `axis`
              margin=1.0,             # Δ: how far the correct score must lead every other score
@@ -23,12 +25,14 @@ def svm_loss(scores,                 # class scores, with the classes along `axi
     return run_svm(scores, target, margin, axis, reduction, kind, p, weight, normalize, want_grad=False)[0]
 
 # %% ../nbs/03_svm.ipynb #5b7a3e69
+@any_array('svm_loss_grad')
 def svm_loss_grad(scores, target, margin=1.0, axis=-1, reduction='mean', kind='weston_watkins', p=1,
                   weight=None, normalize=False):
     "A subgradient of `svm_loss` with respect to `scores`, with the same arguments; a violation of exactly 0 does not count. Degenerate inputs: see the [numerics policy](https://softmax-nb.github.io/softmax-nb/numerics.html)."
     return run_svm(scores, target, margin, axis, reduction, kind, p, weight, normalize, want_loss=False)[1]
 
 # %% ../nbs/03_svm.ipynb #148cff17
+@any_array('svm_loss_with_grad')
 def svm_loss_with_grad(scores, target, margin=1.0, axis=-1, reduction='mean', kind='weston_watkins', p=1,
                        weight=None, normalize=False):
     "`(svm_loss(...), svm_loss_grad(...))` from one computation of the violations. Degenerate inputs: see the [numerics policy](https://softmax-nb.github.io/softmax-nb/numerics.html)."

@@ -7,10 +7,12 @@ __all__ = ['softmax', 'logsumexp', 'log_softmax']
 
 # %% ../nbs/01_softmax.ipynb #1b339f9a
 import numpy as np
+from .array_api import any_array
 from .validation import as_float_array, class_axes, check_where, check_number
 from .engine import to_rows, from_rows, for_each_shifted_block
 
 # %% ../nbs/01_softmax.ipynb #01c8f904
+@any_array('softmax')
 def softmax(x,                # logits: any array-like of real numbers
             axis=-1,          # the class axis, or a tuple of axes that together hold the classes
             temperature=1.0,  # divide the logits by this number > 0 first
@@ -45,6 +47,7 @@ def _probabilities(x, axis, temperature, where, log):
     return from_rows(out.reshape(*rest, rows.shape[-1]), shape, axes)
 
 # %% ../nbs/01_softmax.ipynb #33b00d4d
+@any_array('logsumexp')
 def logsumexp(x,                # logits: any array-like of real numbers
               axis=-1,          # the class axis, or a tuple of axes, to reduce over
               keepdims=False,   # keep the reduced axes with length 1
@@ -64,6 +67,7 @@ def _logsumexp(x, axis, keepdims, where):
     return out[()] if out.ndim == 0 else out
 
 # %% ../nbs/01_softmax.ipynb #af267956
+@any_array('log_softmax')
 def log_softmax(x,                # logits: any array-like of real numbers
                 axis=-1,          # the class axis, or a tuple of axes that together hold the classes
                 temperature=1.0,  # divide the logits by this number > 0 first
