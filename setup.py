@@ -25,6 +25,7 @@ min_python = cfg['min_python']
 license_expression = licenses.get(cfg['license'].lower(), cfg['license'])
 requirements = cfg.get('requirements', '').split()
 dev_requirements = cfg.get('dev_requirements', '').split()
+fast_requirements = cfg.get('fast_requirements', '').split()
 
 setuptools.setup(
     name=cfg['lib_name'],
@@ -46,7 +47,7 @@ setuptools.setup(
     packages=setuptools.find_packages(include=[cfg['lib_path'], cfg['lib_path'] + '.*']),
     include_package_data=True,
     install_requires=requirements,
-    extras_require={'dev': dev_requirements},
+    extras_require={'dev': dev_requirements, 'fast': fast_requirements},
     python_requires='>=' + min_python,
     zip_safe=False,
     entry_points={'nbdev': [f'{cfg["lib_path"]}={cfg["lib_path"]}._modidx:d']},
