@@ -13,6 +13,7 @@ from .validation import check_number, check_where, check_grad_out
 from .softmax_family import softmax, _row_layout
 from .cross_entropy_loss import _problem, _cross_entropy
 from .engine import from_rows, to_rows, for_each_block, loss_rows, reduce_loss
+from .linear import register_loss
 
 # %% ../nbs/08_sparsemax.ipynb #e7300397
 def _cumsum(t, axis):
@@ -316,3 +317,16 @@ def sparsemax_loss_grad(logits, target, axis=-1, reduction='mean', weight=None, 
 def sparsemax_loss_with_grad(logits, target, axis=-1, reduction='mean', weight=None, ignore_index=None, where=None, out=None):
     "`(sparsemax_loss(...), sparsemax_loss_grad(...))` in one pass."
     return _entmax_loss(logits, target, 2.0, axis, reduction, weight, ignore_index, where, out=out)
+
+# %% ../nbs/08_sparsemax.ipynb #06c58aba
+def _sparsemax_probabilities(Z, **options):
+    "`predict_proba` for `LinearClassifier(loss='sparsemax')`."
+    return sparsemax(Z)
+
+def _entmax_probabilities(Z, alpha=1.5, **options):
+    "`predict_proba` for `LinearClassifier(loss='entmax', alpha=...)`."
+    return entmax(Z, alpha)
+
+register_loss('sparsemax', sparsemax_loss_with_grad, smooth=True, probabilities=_sparsemax_probabilities, curvature=1.0)
+register_loss('entmax', entmax_loss_with_grad, smooth=True, probabilities=_entmax_probabilities, options=('alpha',),
+              curvature=1.0);
