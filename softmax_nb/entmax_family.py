@@ -12,14 +12,14 @@ import numpy as np
 from .validation import check_number, check_where, check_grad_out
 from .softmax_family import softmax, _row_layout
 from .cross_entropy_loss import _problem, _cross_entropy
-from .engine import from_rows, to_rows, for_each_block, loss_rows, reduce_loss
+from .engine import from_rows, to_rows, for_each_block, loss_rows, reduce_loss, _walk, _output, _copy_back
 from .linear import register_loss
 
-# %% ../nbs/08_sparsemax.ipynb #e7300397
-def _cumsum(t, axis):
-    "Cumulative sums along `axis`; a transposed block (axis 0) adds its few rows one at a time, which is faster than NumPy's `cumsum` there."
-    if axis != 0: return np.cumsum(t, axis=axis)
-    out = np.empty_like(t)
+# %% ../nbs/08_sparsemax.ipynb #7deb237c
+def _cumsum(t, axis, out=None):
+    "Cumulative sums along `axis` (into `out`, which may be `t`); a transposed block (axis 0) adds its few rows one at a time, which is faster than NumPy's `cumsum` there."
+    if axis != 0: return np.cumsum(t, axis=axis, out=out)
+    if out is None: out = np.empty_like(t)
     out[0] = t[0]
     for i in range(1, len(t)): np.add(out[i - 1], t[i], out=out[i])
     return out
@@ -44,13 +44,17 @@ def _sparsemax_threshold(t,      # logits sorted in decreasing order along `axis
 # %% ../nbs/08_sparsemax.ipynb #237e639c
 def _entmax15_threshold(t,      # logits sorted in decreasing order along `axis` (float64)
                         axis):  # the class axis of `t`: 0 or -1
-    "θ per row (keepdims, on the scale of $z/2$): for each $k$ the smaller root of $\\sum_{j \\le k}(u_{(j)} - \\theta)^2 = 1$, kept while it lies at or below $u_{(k)}$."
-    u = t / 2
-    k = _ranks(u, axis)
-    mean = _cumsum(u, axis) / k
-    variance = _cumsum(u * u, axis) / k - mean * mean
-    theta = mean - np.sqrt(np.maximum(1 / k - variance, 0))
-    return np.take_along_axis(theta, _count(theta <= u, axis) - 1, axis)
+    "θ per row (keepdims, on the scale of $z/2$): for each $k$ the smaller root of $\\sum_{j \\le k}(u_{(j)} - \\theta)^2 = 1$, kept while it lies at or below $u_{(k)}$; computed on the scale of $t = 2u$, in place."
+    k = _ranks(t, axis)
+    mean = _cumsum(t, axis); mean /= k                             # of the top k values of t
+    spread = np.square(t)
+    _cumsum(spread, axis, out=spread)
+    spread /= k
+    spread -= np.square(mean)                                      # their variance
+    np.subtract(4 / k, spread, out=spread)                         # 4/k - variance, on the scale of t
+    np.sqrt(np.maximum(spread, 0, out=spread), out=spread)
+    roots = np.subtract(mean, spread, out=mean)                    # 2θ_k
+    return np.take_along_axis(roots, _count(roots <= t, axis) - 1, axis) / 2
 
 # %% ../nbs/08_sparsemax.ipynb #d82f26d4
 def _tsallis_terms(u, c, alpha, lam):
@@ -134,9 +138,14 @@ def _shift(z, mask, d, axis):
     masked_out = np.zeros_like(undefined) if mask is None else ~mask.any(axis=axis)
     return undefined, (m == -np.inf).reshape(-1) | masked_out, masked_out
 
-# %% ../nbs/08_sparsemax.ipynb #879fcb97
+# %% ../nbs/08_sparsemax.ipynb #5fad293c
+_SHORT_CHUNK = 4096   # rows of a transposed block whose thresholds are found together: the float64 scratch stays in the cache
+
 def _threshold(d, alpha, axis):
     "The threshold of each row of the shifted block `d` (keepdims): θ for α = 2 and 1.5, λ for other α."
+    if axis == 0 and d.shape[1] > _SHORT_CHUNK:
+        parts = [_threshold(d[:, i:i + _SHORT_CHUNK], alpha, 0) for i in range(0, d.shape[1], _SHORT_CHUNK)]
+        return np.concatenate(parts, axis=1)
     if alpha == 2: return _sparsemax_threshold(_candidates(d, alpha, axis), axis)
     if alpha == 1.5: return _entmax15_threshold(_candidates(d, alpha, axis), axis)
     return _entmax_log_norm(_candidates(d, alpha, axis, ordered=False), alpha, axis)
@@ -174,8 +183,11 @@ def _entmax(x, alpha, axis, where):
     "The body of `sparsemax` and `entmax`: cache-sized blocks of rows, in threads."
     rows, mask, (shape, axes, compute, result) = _row_layout(x, axis, where)
     out = np.empty(rows.shape, result)
-    def body(b, part, scratch, o): _fill(part, None if mask is None else b.view(mask), alpha, b.axis, o, o)
-    for_each_block(rows, compute, body, out=out)
+    def body(b, part, buffer):   # the engine's block walk, without for_each_block's two scratch buffers
+        o = _output(b, out, buffer, compute)
+        _fill(part, None if mask is None else b.view(mask), alpha, b.axis, o, o)
+        _copy_back(b, out, o)
+    _walk(rows, compute, body)
     rest = [n for i, n in enumerate(shape) if i not in axes]
     return from_rows(out.reshape(*rest, rows.shape[-1]), shape, axes)
 
