@@ -130,8 +130,9 @@ def _shift(z, mask, d, axis):
     "Write $d = z - z_{\\max}$ into `d` ($-\\infty$ where masked; 0 in rows without a finite maximum); returns per-row flags `(undefined, empty, masked_out)`."
     m = np.max(z, axis=axis, keepdims=True, initial=-np.inf, where=True if mask is None else mask)
     defined = np.isfinite(m)
-    with np.errstate(invalid='ignore'):
-        np.subtract(z, m, out=d, where=defined)
+    if defined.all(): np.subtract(z, m, out=d)
+    else:
+        with np.errstate(invalid='ignore'): np.subtract(z, m, out=d, where=defined)
     if mask is not None: np.copyto(d, -np.inf, where=~mask)
     undefined = ~defined.reshape(-1)
     if undefined.any(): np.copyto(d, 0, where=~defined)
@@ -153,11 +154,11 @@ def _threshold(d, alpha, axis):
 def _apply(d, t, alpha, p):
     "Write $\\hat p = [(\\alpha-1)d - \\theta]_+^{1/(\\alpha-1)}$ into `p` (which may be `d`), from the threshold `t` of `_threshold`."
     a = d.dtype.type(alpha - 1)
-    np.multiply(d, a, out=p)
     if alpha in (1.5, 2):
-        np.subtract(p, t.astype(d.dtype), out=p)
+        np.subtract(d if alpha == 2 else np.multiply(d, a, out=p), t.astype(d.dtype), out=p)
         np.maximum(p, 0, out=p)
         return np.square(p, out=p) if alpha == 1.5 else p
+    np.multiply(d, a, out=p)
     np.divide(p, np.exp(-(alpha - 1) * t).astype(d.dtype), out=p)
     keep = p > -1
     with np.errstate(divide='ignore', invalid='ignore'):
