@@ -121,7 +121,7 @@ def _candidates(d,             # shifted logits of a block (row maximum 0), clas
     if ordered: top.sort(axis=1)
     return -top
 
-# %% ../nbs/08_sparsemax.ipynb #56396b0b
+# %% ../nbs/08_sparsemax.ipynb #f6925540
 def _check_alpha(alpha):  # the entmax parameter
     "`alpha` as a float in [1, 2]; anything else (NaN, ±inf, a string) is a `ValueError` that names it."
     return check_number(alpha, 'alpha', low=1, high=2)
@@ -139,7 +139,7 @@ def _shift(z, mask, d, axis):
     masked_out = np.zeros_like(undefined) if mask is None else ~mask.any(axis=axis)
     return undefined, (m == -np.inf).reshape(-1) | masked_out, masked_out
 
-# %% ../nbs/08_sparsemax.ipynb #5fad293c
+# %% ../nbs/08_sparsemax.ipynb #be83c7a6
 _SHORT_CHUNK = 4096   # rows of a transposed block whose thresholds are found together: the float64 scratch stays in the cache
 
 def _threshold(d, alpha, axis):
@@ -169,7 +169,7 @@ def _apply(d, t, alpha, p):
     np.copyto(p, 0, where=~keep)
     return p
 
-# %% ../nbs/08_sparsemax.ipynb #625fde7a
+# %% ../nbs/08_sparsemax.ipynb #44657265
 def _fill(z, mask, alpha, axis, d, p):
     "Shift the block `z` into `d` and write its entmax_α into `p` (which may be `d`): rows without a finite maximum get NaN, fully masked rows 0. Returns `_shift`'s row flags."
     flags = _shift(z, mask, d, axis)
@@ -192,14 +192,14 @@ def _entmax(x, alpha, axis, where):
     rest = [n for i, n in enumerate(shape) if i not in axes]
     return from_rows(out.reshape(*rest, rows.shape[-1]), shape, axes)
 
-# %% ../nbs/08_sparsemax.ipynb #5e61d5ab
+# %% ../nbs/08_sparsemax.ipynb #f05d2415
 def sparsemax(x,          # logits: any array-like of real numbers
               axis=-1,    # the class axis, or a tuple of axes that together hold the classes
               where=None): # boolean mask broadcastable to `x`; False gives a class probability 0
     "The Euclidean projection of the logits onto the probability simplex along `axis`: $\\hat p_k = [x_k - \\theta]_+$, exact zeros for the classes at or below the threshold θ. Degenerate inputs as `softmax`: see the [numerics policy](https://softmax-nb.github.io/softmax-nb/numerics.html)."
     return _entmax(x, 2.0, axis, where)
 
-# %% ../nbs/08_sparsemax.ipynb #97023dd5
+# %% ../nbs/08_sparsemax.ipynb #da631e8d
 def entmax(x,           # logits: any array-like of real numbers
            alpha=1.5,   # α in [1, 2]: 1 gives softmax, 2 gives sparsemax
            axis=-1,     # the class axis, or a tuple of axes that together hold the classes
@@ -209,7 +209,7 @@ def entmax(x,           # logits: any array-like of real numbers
     if alpha == 1: return softmax(x, axis=axis, where=where)
     return _entmax(x, alpha, axis, where)
 
-# %% ../nbs/08_sparsemax.ipynb #f4ba1e6a
+# %% ../nbs/08_sparsemax.ipynb #ee742ffd
 def _omega(p, alpha, out):
     "Write $\\omega_k = (p_k^{\\alpha-1} - 1)/(\\alpha(\\alpha-1))$ into `out`: $\\Omega(p) = \\sum_k p_k \\omega_k$ is minus the Tsallis entropy, without cancellation."
     with np.errstate(divide='ignore'):
@@ -226,7 +226,7 @@ def _weighted_gap(w, d, alpha, out):
     np.copyto(out, 0, where=w == 0)
     return out
 
-# %% ../nbs/08_sparsemax.ipynb #2dd5d567
+# %% ../nbs/08_sparsemax.ipynb #46540574
 def _fy_block(b, part, scratch, o, prob, alpha, mask, per_row):
     "One block of an entmax loss: per-row losses into `per_row`; the gradient $(\\hat p - t)$ times the row's weight and the reduction's factor into `o` (unless None)."
     d, p = scratch[0], (scratch[1] if o is None else o)
@@ -253,7 +253,7 @@ def _fy_block(b, part, scratch, o, prob, alpha, mask, per_row):
     np.copyto(o, np.nan, where=b.rowwise(undefined & ~empty & kept))   # +inf or NaN in a counted row
     np.copyto(o, 0, where=b.rowwise(empty))                            # nothing to move: 0, never NaN
 
-# %% ../nbs/08_sparsemax.ipynb #65b503a5
+# %% ../nbs/08_sparsemax.ipynb #300ab362
 def _check_fy_targets(target, weight):
     "Class weights go with class-index targets only."
     if weight is not None and np.asarray(target).dtype.kind == 'f':
@@ -272,7 +272,7 @@ def _shannon(logits, target, axis, reduction, weight, ignore_index, where, want_
     extra = neg_entropy.sum() if reduction == 'sum' else (neg_entropy.mean() if neg_entropy.size else np.nan)
     return loss.dtype.type(loss + extra), grad
 
-# %% ../nbs/08_sparsemax.ipynb #60cae60d
+# %% ../nbs/08_sparsemax.ipynb #3fa3737f
 def _entmax_loss(logits, target, alpha, axis, reduction, weight, ignore_index, where,
                  want_loss=True, want_grad=True, out=None):
     "Validate, lay out, and run `_fy_block` over the blocks: `(loss or None, grad or None)`."
@@ -296,7 +296,7 @@ def _entmax_loss(logits, target, alpha, axis, reduction, weight, ignore_index, w
         np.copyto(grad, np.moveaxis(grad_rows.reshape(*batch_shape, rows.shape[1]), -1, ax))
     return loss, grad
 
-# %% ../nbs/08_sparsemax.ipynb #fed291b9
+# %% ../nbs/08_sparsemax.ipynb #14512dac
 def entmax_loss(logits,             # scores, with the classes along `axis`
                 target,             # integer class indices (logits' shape without `axis`) or probabilities (logits' shape)
                 alpha=1.5,          # α in [1, 2]: 1 gives cross-entropy, 2 the sparsemax loss
@@ -318,7 +318,7 @@ def entmax_loss_with_grad(logits, target, alpha=1.5, axis=-1, reduction='mean', 
     "`(entmax_loss(...), entmax_loss_grad(...))` in one pass; `out` receives the gradient."
     return _entmax_loss(logits, target, alpha, axis, reduction, weight, ignore_index, where, out=out)
 
-# %% ../nbs/08_sparsemax.ipynb #d70dfe2e
+# %% ../nbs/08_sparsemax.ipynb #03ec0311
 def sparsemax_loss(logits, target, axis=-1, reduction='mean', weight=None, ignore_index=None, where=None):
     "The sparsemax loss, `entmax_loss` at α = 2: $\\langle\\hat p, z\\rangle - \\tfrac12\\lVert\\hat p\\rVert^2 + \\tfrac12 - z_y$ for a class index, with `cross_entropy`'s options."
     return _entmax_loss(logits, target, 2.0, axis, reduction, weight, ignore_index, where, want_grad=False)[0]
@@ -331,7 +331,7 @@ def sparsemax_loss_with_grad(logits, target, axis=-1, reduction='mean', weight=N
     "`(sparsemax_loss(...), sparsemax_loss_grad(...))` in one pass."
     return _entmax_loss(logits, target, 2.0, axis, reduction, weight, ignore_index, where, out=out)
 
-# %% ../nbs/08_sparsemax.ipynb #06c58aba
+# %% ../nbs/08_sparsemax.ipynb #1515d077
 def _sparsemax_probabilities(Z, **options):
     "`predict_proba` for `LinearClassifier(loss='sparsemax')`."
     return sparsemax(Z)

@@ -329,7 +329,7 @@ def plot_objective_by_passes(runs,      # {name: (passes, objective values)}, on
 from .entmax_family import sparsemax, entmax, entmax_loss_with_grad
 from .margins import margin_row, weston_watkins_at_margin, weston_watkins_slope_at_margin
 
-# %% ../nbs/08_sparsemax.ipynb #79d21a33
+# %% ../nbs/08_sparsemax.ipynb #bb5d9157
 def _entmax_margin_curves(ms, n_classes, alphas):
     "`(alpha, loss, push, probability of the correct class)` along the margin row, for each α."
     rows, y = margin_row(n_classes, ms), np.zeros(len(ms), int)
@@ -343,7 +343,7 @@ def _alpha_label(a):
     "A legend entry for α."
     return f'α = {a:g}' + {1: ': cross-entropy', 2: ': sparsemax'}.get(a, '')
 
-# %% ../nbs/08_sparsemax.ipynb #f723fe44
+# %% ../nbs/08_sparsemax.ipynb #04688c96
 def plot_entmax_vs_margin(n_classes=10,             # C
                           alphas=(1.0, 1.5, 2.0),   # entmax parameters, one colour each
                           m_range=(-1., 5.)):       # the margins to draw
@@ -371,7 +371,7 @@ def plot_entmax_vs_margin(n_classes=10,             # C
                      'cross-entropy never', fontsize=12)
     return fig
 
-# %% ../nbs/08_sparsemax.ipynb #1febe968
+# %% ../nbs/08_sparsemax.ipynb #67077e40
 _SUPPORTS = ((0b111, 'all three classes'), (0b011, 'classes 0 and 1'), (0b101, 'classes 0 and 2'), (0b110, 'classes 1 and 2'),
              (0b001, 'class 0 only'), (0b010, 'class 1 only'), (0b100, 'class 2 only'))
 
@@ -386,7 +386,7 @@ def _simplex_xy(p):
     "Plane coordinates of points of the 3-class simplex: class 0 at the bottom left corner, 1 at the bottom right, 2 at the top."
     return p[..., 1] + p[..., 2] / 2, p[..., 2] * np.sqrt(3) / 2
 
-# %% ../nbs/08_sparsemax.ipynb #d20560a2
+# %% ../nbs/08_sparsemax.ipynb #d8c3bb56
 def _support_map(ax, extent):
     "Left panel: the plane of logits $(z_0, z_1)$ with $z_2 = 0$, coloured by sparsemax's support."
     from matplotlib.patches import Patch
@@ -415,7 +415,7 @@ def _simplex_panel(ax, logits):
     ax.grid(False)
     for side in ax.spines.values(): side.set_visible(False)
 
-# %% ../nbs/08_sparsemax.ipynb #3fbd7638
+# %% ../nbs/08_sparsemax.ipynb #a51d5ea5
 def plot_sparsemax_simplex(n_points=2000,  # random rows of 3 logits for the right panel
                            spread=1.5,     # their standard deviation
                            extent=2.5,     # the logit plane drawn on the left: [-extent, extent]^2
@@ -430,7 +430,7 @@ def plot_sparsemax_simplex(n_points=2000,  # random rows of 3 logits for the rig
         fig.suptitle('Sparsemax gives exact zeros on whole regions of logits; softmax never does', fontsize=12)
     return fig
 
-# %% ../nbs/08_sparsemax.ipynb #48ef8ce1
+# %% ../nbs/08_sparsemax.ipynb #9ea7bc73
 def plot_weight_norm_paths(runs):  # {loss name: a LinearClassifier fitted with record_history=True}
     "Figure: the weight norm ‖W‖ and the smallest margin of the training rows along each run, against the step (log scale)."
     with styled_figure(1, 2, figsize=(11, 4.2)) as (fig, (ax_norm, ax_margin)):
