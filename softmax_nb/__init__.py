@@ -7,13 +7,14 @@ __version__ = "0.0.1"
 __all__ = []
 
 # %% ../nbs/index.ipynb #741cc848
-from . import validation, engine, softmax_family, cross_entropy_loss, multiclass_svm, margins, linear, plotting
+from . import validation, engine, softmax_family, cross_entropy_loss, multiclass_svm, margins, linear, entmax_family, plotting
 from .engine import set_num_threads, get_num_threads
 from .softmax_family import *
 from .cross_entropy_loss import *
 from .multiclass_svm import *
 from .margins import *
 from .linear import *
+from .entmax_family import *
 from .plotting import *
 __all__ = ['set_num_threads', 'get_num_threads', *softmax_family.__all__, *cross_entropy_loss.__all__,
-           *multiclass_svm.__all__, *margins.__all__, *linear.__all__, *plotting.__all__]
+           *multiclass_svm.__all__, *margins.__all__, *linear.__all__, *entmax_family.__all__, *plotting.__all__]
