@@ -9,10 +9,10 @@ __all__ = ['sparsemax', 'entmax', 'entmax_loss', 'entmax_loss_grad', 'entmax_los
 # %% ../nbs/08_sparsemax.ipynb #71759123
 import functools
 import numpy as np
-from .validation import check_number, check_where, check_grad_out
-from .softmax_family import softmax, _row_layout
-from .cross_entropy_loss import _problem, _cross_entropy
-from .engine import from_rows, to_rows, for_each_block, loss_rows, reduce_loss, _walk, _output, _copy_back
+from .validation import check_number, check_where, check_grad_out, as_float_array, class_axes
+from .softmax_family import softmax
+from .loss_kernels import _problem, run_cross_entropy
+from .engine import from_rows, to_rows, for_each_block, loss_rows, reduce_loss, DegenerateRows
 from .linear import register_loss
 
 # %% ../nbs/08_sparsemax.ipynb #7deb237c
@@ -126,18 +126,27 @@ def _check_alpha(alpha):  # the entmax parameter
     "`alpha` as a float in [1, 2]; anything else (NaN, ±inf, a string) is a `ValueError` that names it."
     return check_number(alpha, 'alpha', low=1, high=2)
 
-def _shift(z, mask, d, axis):
-    "Write $d = z - z_{\\max}$ into `d` ($-\\infty$ where masked; 0 in rows without a finite maximum); returns per-row flags `(undefined, empty, masked_out)`."
-    m = np.max(z, axis=axis, keepdims=True, initial=-np.inf, where=True if mask is None else mask)
-    defined = np.isfinite(m)
-    if defined.all(): np.subtract(z, m, out=d)
+def _map_rows(x, axis, where):
+    "Validate `x`, `axis` and `where` as `softmax` does and lay them out as `(n_rows, C)` rows: `rows, mask, (shape, axes, compute, result)`."
+    arr, compute, result = as_float_array(x)
+    axes = class_axes(axis, arr.ndim)
+    rows = to_rows(arr, axes)
+    n_rows, C = int(np.prod(rows.shape[:-1])), rows.shape[-1]
+    mask = check_where(where, arr.shape)
+    mask = None if mask is None else to_rows(mask, axes).reshape(n_rows, C)
+    return rows.reshape(n_rows, C), mask, (arr.shape, axes, compute, result)
+
+def _shift(b, mask, d):
+    "Write the block's $z - z_{\\max}$ into `d` ($-\\infty$ where `mask`, the block's part of it, is False; 0 in rows without a finite maximum): returns the block's `DegenerateRows`."
+    z = b.scores
+    m = np.max(z, axis=b.class_axis, keepdims=True, initial=-np.inf, where=True if mask is None else mask)
+    rows = DegenerateRows(m, mask, b.class_axis)
+    if rows.defined.all(): np.subtract(z, m, out=d)
     else:
-        with np.errstate(invalid='ignore'): np.subtract(z, m, out=d, where=defined)
+        with np.errstate(invalid='ignore'): np.subtract(z, m, out=d, where=b.per_row(rows.defined))
     if mask is not None: np.copyto(d, -np.inf, where=~mask)
-    undefined = ~defined.reshape(-1)
-    if undefined.any(): np.copyto(d, 0, where=~defined)
-    masked_out = np.zeros_like(undefined) if mask is None else ~mask.any(axis=axis)
-    return undefined, (m == -np.inf).reshape(-1) | masked_out, masked_out
+    b.fill_rows(d, ~rows.defined, 0)
+    return rows
 
 # %% ../nbs/08_sparsemax.ipynb #be83c7a6
 _SHORT_CHUNK = 4096   # rows of a transposed block whose thresholds are found together: the float64 scratch stays in the cache
@@ -170,25 +179,19 @@ def _apply(d, t, alpha, p):
     return p
 
 # %% ../nbs/08_sparsemax.ipynb #44657265
-def _fill(z, mask, alpha, axis, d, p):
-    "Shift the block `z` into `d` and write its entmax_α into `p` (which may be `d`): rows without a finite maximum get NaN, fully masked rows 0. Returns `_shift`'s row flags."
-    flags = _shift(z, mask, d, axis)
-    _apply(d, _threshold(d, alpha, axis), alpha, p)
-    undefined, _, masked_out = flags
-    if undefined.any():
-        fill = np.expand_dims(np.where(masked_out, 0., np.nan), axis).astype(p.dtype)
-        np.copyto(p, fill, where=np.expand_dims(undefined, axis))
-    return flags
+def _fill(b, mask, alpha, d, p):
+    "Shift the block's scores into `d` and write their entmax_α into `p` (which may be `d`); `mask` is the call's `(n_rows, C)` mask or None. Rows without a finite maximum get NaN, fully masked rows 0: returns the block's `DegenerateRows`."
+    rows = _shift(b, None if mask is None else b.rows_of(mask), d)
+    _apply(d, _threshold(d, alpha, b.class_axis), alpha, p)
+    b.fill_rows(p, rows.undefined, np.nan)
+    if rows.left_out is not None: b.fill_rows(p, rows.left_out, 0)
+    return rows
 
 def _entmax(x, alpha, axis, where):
-    "The body of `sparsemax` and `entmax`: cache-sized blocks of rows, in threads."
-    rows, mask, (shape, axes, compute, result) = _row_layout(x, axis, where)
+    "The body of `sparsemax` and `entmax`: the engine's walk over cache-sized blocks of rows, in threads, each block's probabilities written straight into its output."
+    rows, mask, (shape, axes, compute, result) = _map_rows(x, axis, where)
     out = np.empty(rows.shape, result)
-    def body(b, part, buffer):   # the engine's block walk, without for_each_block's two scratch buffers
-        o = _output(b, out, buffer, compute)
-        _fill(part, None if mask is None else b.view(mask), alpha, b.axis, o, o)
-        _copy_back(b, out, o)
-    _walk(rows, compute, body)
+    for_each_block(rows, compute, lambda b, o: _fill(b, mask, alpha, o, o), out=out)
     rest = [n for i, n in enumerate(shape) if i not in axes]
     return from_rows(out.reshape(*rest, rows.shape[-1]), shape, axes)
 
@@ -227,31 +230,31 @@ def _weighted_gap(w, d, alpha, out):
     return out
 
 # %% ../nbs/08_sparsemax.ipynb #46540574
-def _fy_block(b, part, scratch, o, prob, alpha, mask, per_row):
+def _fy_block(b, o, prob, alpha, mask, per_row):
     "One block of an entmax loss: per-row losses into `per_row`; the gradient $(\\hat p - t)$ times the row's weight and the reduction's factor into `o` (unless None)."
-    d, p = scratch[0], (scratch[1] if o is None else o)
-    undefined, empty, masked_out = _fill(part, None if mask is None else b.view(mask), alpha, b.axis, d, p)
-    tmp = np.empty_like(d)
-    loss = b.row_sum(_weighted_gap(p, d, alpha, tmp))                # Ω*(z) - z_max
+    d, p, terms = b.scratch('shifted'), (b.scratch('probs') if o is None else o), b.scratch('terms')
+    rows = _fill(b, mask, alpha, d, p)
+    loss = b.row_sum(_weighted_gap(p, d, alpha, terms))              # Ω*(z) - z_max
     if prob.index is not None:
         y = prob.index[b.rows]
-        loss -= d.reshape(-1)[b.flat(y)]
+        target = b.entries(y)
+        loss -= b.at(d, target)
         coef = prob.class_w[y] if prob.weighted else np.ones(len(loss), d.dtype)
     else:
-        t = b.view(prob.probs).astype(d.dtype)
-        loss -= b.row_sum(_weighted_gap(t, d, alpha, tmp))            # - (<t, z - z_max> - Ω(t))
+        t = b.rows_of(prob.probs).astype(d.dtype)
+        loss -= b.row_sum(_weighted_gap(t, d, alpha, terms))          # - (<t, z - z_max> - Ω(t))
         coef = np.ones(len(loss), d.dtype)
     kept = prob.kept[b.rows]
-    counted = kept & ~masked_out
-    loss = np.maximum(loss, 0)                                         # never negative; rounding could make it -1e-27
-    per_row[b.rows] = np.where(undefined & counted, np.nan, np.where(counted, loss * coef, 0))
+    counted = rows.taking_part(kept)                                 # kept, and not every class masked
+    loss = np.maximum(loss, 0)                                       # never negative; rounding could make it -1e-27
+    per_row[b.rows] = np.where(~rows.defined & counted, np.nan, np.where(counted, loss * coef, 0))
     if o is None: return
     coef = np.where(kept, coef * prob.scale, 0).astype(o.dtype)
-    np.multiply(o, b.rowwise(coef), out=o)
-    if prob.index is not None: o.reshape(-1)[b.flat(y)] -= coef
+    np.multiply(o, b.per_row(coef), out=o)
+    if prob.index is not None: b.put(o, target, b.at(o, target) - coef)
     else: o -= t * o.dtype.type(prob.scale)
-    np.copyto(o, np.nan, where=b.rowwise(undefined & ~empty & kept))   # +inf or NaN in a counted row
-    np.copyto(o, 0, where=b.rowwise(empty))                            # nothing to move: 0, never NaN
+    b.fill_rows(o, rows.blown & kept, np.nan)                        # +inf or NaN in a counted row: no direction
+    b.fill_rows(o, rows.empty, 0)                                    # nothing to move: 0, never NaN
 
 # %% ../nbs/08_sparsemax.ipynb #300ab362
 def _check_fy_targets(target, weight):
@@ -262,7 +265,7 @@ def _check_fy_targets(target, weight):
 
 def _shannon(logits, target, axis, reduction, weight, ignore_index, where, want_loss, want_grad, out):
     "α = 1: `cross_entropy`, minus the target's entropy $H(t)$ for probability targets."
-    loss, grad = _cross_entropy(logits, target, axis, reduction, weight, ignore_index, 0.0, where, want_loss, want_grad, out)
+    loss, grad = run_cross_entropy(logits, target, axis, reduction, weight, ignore_index, 0.0, where, want_loss, want_grad, out)
     t = np.asarray(target)
     if loss is None or t.dtype.kind != 'f': return loss, grad
     t = np.moveaxis(t, axis, -1).astype(np.float64)
@@ -289,8 +292,7 @@ def _entmax_loss(logits, target, alpha, axis, reduction, weight, ignore_index, w
         grad_rows = to_rows(grad, (ax,)).reshape(rows.shape)          # a view when the class axis is last
         if not np.shares_memory(grad_rows, grad): grad_rows = np.empty(rows.shape, result)
     per_row = np.zeros(len(rows), compute)
-    body = lambda b, part, scratch, o: _fy_block(b, part, scratch, o, prob, alpha, mask, per_row)
-    for_each_block(rows, compute, body, out=grad_rows)
+    for_each_block(rows, compute, lambda b, o: _fy_block(b, o, prob, alpha, mask, per_row), out=grad_rows)
     loss = reduce_loss(per_row.reshape(batch_shape), reduction, prob.denominator, result) if want_loss else None
     if grad is not None and not np.shares_memory(grad_rows, grad):
         np.copyto(grad, np.moveaxis(grad_rows.reshape(*batch_shape, rows.shape[1]), -1, ax))
