@@ -14,6 +14,7 @@ from .softmax_family import softmax
 from .loss_kernels import _problem, run_cross_entropy
 from .engine import from_rows, to_rows, for_each_block, loss_rows, reduce_loss, DegenerateRows
 from .linear import register_loss
+from .array_api import any_array
 
 # %% ../nbs/08_sparsemax.ipynb #7deb237c
 def _cumsum(t, axis, out=None):
@@ -196,6 +197,7 @@ def _entmax(x, alpha, axis, where):
     return from_rows(out.reshape(*rest, rows.shape[-1]), shape, axes)
 
 # %% ../nbs/08_sparsemax.ipynb #f05d2415
+@any_array('sparsemax')
 def sparsemax(x,          # logits: any array-like of real numbers
               axis=-1,    # the class axis, or a tuple of axes that together hold the classes
               where=None): # boolean mask broadcastable to `x`; False gives a class probability 0
@@ -203,6 +205,7 @@ def sparsemax(x,          # logits: any array-like of real numbers
     return _entmax(x, 2.0, axis, where)
 
 # %% ../nbs/08_sparsemax.ipynb #da631e8d
+@any_array('entmax')
 def entmax(x,           # logits: any array-like of real numbers
            alpha=1.5,   # α in [1, 2]: 1 gives softmax, 2 gives sparsemax
            axis=-1,     # the class axis, or a tuple of axes that together hold the classes
@@ -299,6 +302,7 @@ def _entmax_loss(logits, target, alpha, axis, reduction, weight, ignore_index, w
     return loss, grad
 
 # %% ../nbs/08_sparsemax.ipynb #14512dac
+@any_array('entmax_loss')
 def entmax_loss(logits,             # scores, with the classes along `axis`
                 target,             # integer class indices (logits' shape without `axis`) or probabilities (logits' shape)
                 alpha=1.5,          # α in [1, 2]: 1 gives cross-entropy, 2 the sparsemax loss
@@ -310,25 +314,30 @@ def entmax_loss(logits,             # scores, with the classes along `axis`
     "The Fenchel–Young loss of α-entmax, $\\Omega^*(z) + \\Omega(t) - \\langle t, z\\rangle$ with $\\Omega$ minus the Tsallis α-entropy; for a class index, $\\Omega^*(z) - z_y$. Options and degenerate inputs as `cross_entropy`."
     return _entmax_loss(logits, target, alpha, axis, reduction, weight, ignore_index, where, want_grad=False)[0]
 
+@any_array('entmax_loss_grad')
 def entmax_loss_grad(logits, target, alpha=1.5, axis=-1, reduction='mean', weight=None, ignore_index=None,
                      where=None, out=None):
     "The gradient of `entmax_loss` with respect to `logits`, $\\hat p - t$ per row (times weights and the reduction's factor), with the same arguments; written into `out` if given."
     return _entmax_loss(logits, target, alpha, axis, reduction, weight, ignore_index, where, want_loss=False, out=out)[1]
 
+@any_array('entmax_loss_with_grad')
 def entmax_loss_with_grad(logits, target, alpha=1.5, axis=-1, reduction='mean', weight=None, ignore_index=None,
                           where=None, out=None):
     "`(entmax_loss(...), entmax_loss_grad(...))` in one pass; `out` receives the gradient."
     return _entmax_loss(logits, target, alpha, axis, reduction, weight, ignore_index, where, out=out)
 
 # %% ../nbs/08_sparsemax.ipynb #03ec0311
+@any_array('sparsemax_loss')
 def sparsemax_loss(logits, target, axis=-1, reduction='mean', weight=None, ignore_index=None, where=None):
     "The sparsemax loss, `entmax_loss` at α = 2: $\\langle\\hat p, z\\rangle - \\tfrac12\\lVert\\hat p\\rVert^2 + \\tfrac12 - z_y$ for a class index, with `cross_entropy`'s options."
     return _entmax_loss(logits, target, 2.0, axis, reduction, weight, ignore_index, where, want_grad=False)[0]
 
+@any_array('sparsemax_loss_grad')
 def sparsemax_loss_grad(logits, target, axis=-1, reduction='mean', weight=None, ignore_index=None, where=None, out=None):
     "The gradient of `sparsemax_loss`, $\\hat p - \\text{onehot}(y)$ per row, with the same arguments."
     return _entmax_loss(logits, target, 2.0, axis, reduction, weight, ignore_index, where, want_loss=False, out=out)[1]
 
+@any_array('sparsemax_loss_with_grad')
 def sparsemax_loss_with_grad(logits, target, axis=-1, reduction='mean', weight=None, ignore_index=None, where=None, out=None):
     "`(sparsemax_loss(...), sparsemax_loss_grad(...))` in one pass."
     return _entmax_loss(logits, target, 2.0, axis, reduction, weight, ignore_index, where, out=out)
