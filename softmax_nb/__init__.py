@@ -7,7 +7,7 @@ __version__ = "0.0.1"
 __all__ = []
 
 # %% ../nbs/index.ipynb #741cc848
-from . import validation, engine, softmax_family, cross_entropy_loss, multiclass_svm, margins, linear, separable, calibration, plotting
+from . import validation, engine, softmax_family, cross_entropy_loss, multiclass_svm, margins, linear, separable, calibration, entmax_family, plotting
 from .engine import set_num_threads, get_num_threads
 from .softmax_family import *
 from .cross_entropy_loss import *
@@ -16,7 +16,8 @@ from .margins import *
 from .linear import *
 from .separable import *
 from .calibration import *
+from .entmax_family import *
 from .plotting import *
 __all__ = ['set_num_threads', 'get_num_threads', *softmax_family.__all__, *cross_entropy_loss.__all__,
            *multiclass_svm.__all__, *margins.__all__, *linear.__all__,
-           *separable.__all__, *calibration.__all__, *plotting.__all__]
+           *separable.__all__, *calibration.__all__, *entmax_family.__all__, *plotting.__all__]

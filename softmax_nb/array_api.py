@@ -357,3 +357,155 @@ def _svm_loss_grad_xp(xp, scores, target, margin, axis, reduction, kind, p, weig
 @readable_path('svm_loss_with_grad')
 def _svm_loss_with_grad_xp(xp, scores, target, margin, axis, reduction, kind, p, weight, normalize):
     return _svm(xp, scores, target, margin, axis, reduction, kind, p, weight, normalize)
+
+# %% ../nbs/12_array_api.ipynb #609104af
+def _entmax_threshold_xp(xp, u, ax, alpha):
+    "θ per row (kept dims) with $\\sum_k [u_k - \\theta]_+^{1/(\\alpha-1)} = 1$, from the sorted row: exact at α = 2 and 1.5."
+    s = xp.sort(u, axis=ax, descending=True)
+    k = _along(xp, xp.arange(1, u.shape[ax] + 1, dtype=u.dtype, device=_compat().device(u)), u, ax)
+    total = xp.cumulative_sum(s, axis=ax)
+    if alpha == 2:                                       # θ_k = (Σ_{j≤k} s_j - 1)/k, kept while 1 + k s_k > Σ_{j≤k} s_j
+        theta_k, inside = (total - 1) / k, 1 + k * s > total
+    else:                                                # α = 1.5: the smaller root of Σ_{j≤k} (s_j - θ)² = 1
+        mean = total / k
+        spread = 1 / k - (xp.cumulative_sum(s * s, axis=ax) / k - mean * mean)
+        theta_k = mean - xp.sqrt(xp.maximum(spread, xp.zeros_like(spread)))
+        inside = theta_k <= s
+    n = xp.sum(xp.astype(inside, u.dtype), axis=ax, keepdims=True)   # the support: the first n sorted classes
+    return _at_target(xp, k == n, theta_k, ax)
+
+def _entmax_bisect_xp(xp, u, ax, alpha, n_steps=64):
+    "$\\hat p$ for other α: bisection on λ in [0, log C], with $\\theta = -e^{-(\\alpha-1)\\lambda}$, in the log form that stays accurate near α = 1."
+    def terms(lam):   # e^λ p̂_k = exp(log1p(u_k / c) / (α - 1)), 0 at or below the threshold
+        c = xp.exp(-(alpha - 1) * lam)
+        inside = u > -c
+        safe = xp.where(inside, u / c, xp.zeros_like(u))
+        return xp.where(inside, xp.exp(xp.log1p(safe) / (alpha - 1)), xp.zeros_like(u))
+    lo = xp.zeros_like(xp.max(u, axis=ax, keepdims=True))      # one λ per row
+    hi = lo + math.log(u.shape[ax])
+    for _ in range(n_steps):                             # log Σ_k e^λ p̂_k - λ decreases from >= 0 at λ = 0 to <= 0 at log C
+        mid = (lo + hi) / 2
+        above = xp.log(xp.sum(terms(mid), axis=ax, keepdims=True)) > mid
+        lo, hi = xp.where(above, mid, lo), xp.where(above, hi, mid)
+    q = terms((lo + hi) / 2)
+    return q / xp.sum(q, axis=ax, keepdims=True)
+
+def _entmax_rows_xp(xp, z, ax, mask, alpha):
+    "entmax_α of `z` along the single axis `ax`: `(p, d, z_max)`, `d` the shifted logits ($-\\infty$ where masked; 0 in rows without a finite maximum, whose p is computed on those zeros)."
+    if mask is not None: z = xp.where(mask, z, -xp.inf)              # a masked class counts as -inf
+    z_max = xp.max(z, axis=ax, keepdims=True)
+    defined = xp.isfinite(z_max)                                       # False for NaN, +inf and all -inf rows
+    d = xp.where(defined, z - xp.where(defined, z_max, xp.zeros_like(z_max)), xp.zeros_like(z))
+    u = xp.maximum((alpha - 1) * d, xp.full_like(d, -2.))            # below -1 never in the support; -2 keeps it finite
+    if alpha not in (1.5, 2): return _entmax_bisect_xp(xp, u, ax, alpha), d, z_max
+    p = xp.maximum(u - _entmax_threshold_xp(xp, u, ax, alpha), xp.zeros_like(u))
+    return (p if alpha == 2 else p * p), d, z_max
+
+# %% ../nbs/12_array_api.ipynb #03647290
+def _classes_last(xp, a, axes):
+    "`a` with its class axes `axes` moved to the end and merged into one, and a function that undoes it."
+    order = (*[i for i in range(a.ndim) if i not in axes], *axes)
+    moved = xp.permute_dims(a, order)
+    undo = lambda b: xp.permute_dims(xp.reshape(b, moved.shape), tuple(order.index(i) for i in range(a.ndim)))
+    return xp.reshape(moved, (*moved.shape[:a.ndim - len(axes)], -1)), undo
+
+@readable_path('entmax')
+def _entmax_xp(xp, x, alpha, axis, where):
+    "The readable `entmax` in the namespace `xp`: entmax_α along the class axis; undefined rows NaN, masked classes 0."
+    alpha = check_number(alpha, 'alpha', low=1, high=2)
+    if alpha == 1: return _probabilities_xp(xp, x, axis, 1.0, where, log=False)
+    z, mask, axes, result = _prepared(xp, x, axis, where)
+    if _no_classes(z, axes): return xp.astype(z, result)
+    undo = lambda b: b
+    if len(axes) > 1:
+        z, undo = _classes_last(xp, z, axes)
+        if mask is not None: mask = _classes_last(xp, mask, axes)[0]
+    ax = z.ndim - 1 if len(axes) > 1 else axes[0]
+    p, _, z_max = _entmax_rows_xp(xp, z, ax, mask, alpha)
+    undefined = ~xp.isfinite(z_max) if mask is None else ~xp.isfinite(z_max) & xp.any(mask, axis=ax, keepdims=True)
+    if mask is not None: p = xp.where(mask, p, 0.)
+    return xp.astype(undo(xp.where(undefined, xp.nan, p)), result)
+
+@readable_path('sparsemax')
+def _sparsemax_xp(xp, x, axis, where): return _entmax_xp(xp, x, 2.0, axis, where)
+
+# %% ../nbs/12_array_api.ipynb #90a6bc30
+def _tsallis_gap_xp(xp, w, d, alpha, ax):
+    "$\\langle w, d\\rangle - \\Omega(w)$ per row (kept dims), with $\\Omega(w) = \\sum_k w_k (w_k^{\\alpha-1} - 1)/(\\alpha(\\alpha-1))$; a class with $w_k = 0$ counts 0."
+    zero, w_pos = w == 0, xp.where(w > 0, w, xp.ones_like(w))         # no log(0), no 0 * (-inf)
+    if alpha == 2: omega = w_pos - 1
+    elif alpha == 1.5: omega = xp.sqrt(w_pos) - 1
+    else: omega = xp.expm1((alpha - 1) * xp.log(w_pos))
+    terms = w * (xp.where(zero, xp.zeros_like(d), d) - omega / (alpha * (alpha - 1)))
+    return xp.sum(xp.where(zero, xp.zeros_like(terms), terms), axis=ax, keepdims=True)
+
+def _fy_targets_xp(xp, target, weight, alpha):
+    "The checks of the NumPy path: `alpha` in [1, 2], and class weights with class-index targets only."
+    alpha = check_number(alpha, 'alpha', low=1, high=2)
+    floating = xp.isdtype(target.dtype, 'real floating') if _maybe_foreign(target) else np.asarray(target).dtype.kind == 'f'
+    if weight is not None and floating:
+        raise ValueError("`weight` applies to class-index targets only; with probability targets, "
+                         "weight the rows yourself with reduction='none'")
+    return alpha
+
+def _shannon_xp(xp, logits, target, axis, reduction, weight, ignore_index, where, want_grad):
+    "α = 1: the readable cross-entropy, minus the target's entropy $H(t)$ for probability targets."
+    loss, grad = _cross_entropy_xp(xp, logits, target, axis, reduction, weight, ignore_index, 0.0, where, want_grad)
+    z, _, ax, _, n_rows = _loss_layout(xp, logits, axis, None, 'logits')
+    t = _convert(xp, target, z)
+    if not xp.isdtype(t.dtype, 'real floating'): return loss, grad
+    t = xp.astype(t, z.dtype)
+    neg_entropy = xp.sum(xp.where(t > 0, t * xp.log(xp.where(t > 0, t, xp.ones_like(t))), xp.zeros_like(t)), axis=ax)
+    if reduction == 'none': return xp.astype(loss + neg_entropy, loss.dtype), grad
+    extra = xp.sum(neg_entropy) if reduction == 'sum' else xp.sum(neg_entropy) / n_rows if n_rows else xp.nan
+    return xp.astype(loss + extra, loss.dtype), grad
+
+# %% ../nbs/12_array_api.ipynb #e36fb9da
+def _entmax_loss_xp(xp, logits, target, alpha, axis, reduction, weight, ignore_index, where, want_grad=True):
+    "The readable Fenchel–Young loss of α-entmax in the namespace `xp`: `(loss, grad or None)`."
+    check_reduction(reduction)
+    alpha = _fy_targets_xp(xp, target, weight, alpha)
+    if alpha == 1: return _shannon_xp(xp, logits, target, axis, reduction, weight, ignore_index, where, want_grad)
+    z, mask, ax, result, n_rows = _loss_layout(xp, logits, axis, where, 'logits')
+    w = _weights(xp, weight, z, ax)
+    t, hot, kept, bad = _ce_targets(xp, target, z, ax, ignore_index)
+    p, d, z_max = _entmax_rows_xp(xp, z, ax, mask, alpha)
+    defined = xp.isfinite(z_max)
+    gap = _tsallis_gap_xp(xp, p, d, alpha, ax) - _tsallis_gap_xp(xp, t, d, alpha, ax)   # Ω*(z) + Ω(t) - <t, z>
+    coef = xp.ones_like(gap) if hot is None or w is None else _at_target(xp, hot, w, ax)   # the row's weight
+    counted = kept if mask is None else kept & xp.any(mask, axis=ax, keepdims=True)
+    per_row = xp.where(counted, xp.where(defined, xp.maximum(gap, xp.zeros_like(gap)) * coef, xp.nan), 0.)
+    per_row = xp.where(bad, xp.nan, per_row)                        # an index out of range in a lazy array
+    den = (xp.asarray(float(n_rows), dtype=z.dtype, device=_compat().device(z)) if hot is None
+           else xp.sum(xp.where(kept, coef, xp.zeros_like(coef))))
+    loss = _reduce(xp, xp.squeeze(per_row, axis=ax), reduction, den, result)
+    if not want_grad: return loss, None
+    grad = (p - t) * (coef * _grad_factor(xp, reduction, den))       # p̂ - t, times the row's weight
+    empty = ~defined & (z_max == -xp.inf)                            # all -inf, or fully masked
+    grad = xp.where(~defined & ~empty & kept, xp.nan, grad)          # NaN or +inf in a kept row
+    grad = xp.where(~counted | empty, xp.zeros_like(grad), grad)     # nothing to move: zero, never NaN
+    return loss, xp.astype(xp.where(bad, xp.nan, grad), result)
+
+@readable_path('entmax_loss')
+def _entmax_loss_only_xp(xp, logits, target, alpha, axis, reduction, weight, ignore_index, where):
+    return _entmax_loss_xp(xp, logits, target, alpha, axis, reduction, weight, ignore_index, where, want_grad=False)[0]
+
+@readable_path('entmax_loss_grad')
+def _entmax_loss_grad_xp(xp, logits, target, alpha, axis, reduction, weight, ignore_index, where):
+    return _entmax_loss_xp(xp, logits, target, alpha, axis, reduction, weight, ignore_index, where)[1]
+
+@readable_path('entmax_loss_with_grad')
+def _entmax_loss_with_grad_xp(xp, logits, target, alpha, axis, reduction, weight, ignore_index, where):
+    return _entmax_loss_xp(xp, logits, target, alpha, axis, reduction, weight, ignore_index, where)
+
+@readable_path('sparsemax_loss')
+def _sparsemax_loss_xp(xp, logits, target, axis, reduction, weight, ignore_index, where):
+    return _entmax_loss_xp(xp, logits, target, 2.0, axis, reduction, weight, ignore_index, where, want_grad=False)[0]
+
+@readable_path('sparsemax_loss_grad')
+def _sparsemax_loss_grad_xp(xp, logits, target, axis, reduction, weight, ignore_index, where):
+    return _entmax_loss_xp(xp, logits, target, 2.0, axis, reduction, weight, ignore_index, where)[1]
+
+@readable_path('sparsemax_loss_with_grad')
+def _sparsemax_loss_with_grad_xp(xp, logits, target, axis, reduction, weight, ignore_index, where):
+    return _entmax_loss_xp(xp, logits, target, 2.0, axis, reduction, weight, ignore_index, where)

@@ -157,6 +157,10 @@ class Block:
         "The slice of the full array's rows that this block covers."
         return slice(self.start, self.stop)
     @property
+    def class_axis(self):
+        "The axis of the block's arrays that runs over the classes: -1, or 0 for short rows laid out transposed. For row kernels that scan or sort along the classes; the row methods never need it."
+        return self._axis
+    @property
     def _shape(self):
         n = self.stop - self.start
         return (self.n_classes, n) if self._axis == 0 else (n, self.n_classes)
