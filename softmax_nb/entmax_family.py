@@ -142,9 +142,9 @@ def _shift(b, mask, d):
     z = b.scores
     m = np.max(z, axis=b.class_axis, keepdims=True, initial=-np.inf, where=True if mask is None else mask)
     rows = DegenerateRows(m, mask, b.class_axis)
-    if rows.defined.all(): np.subtract(z, m, out=d)
-    else:
-        with np.errstate(invalid='ignore'): np.subtract(z, m, out=d, where=b.per_row(rows.defined))
+    with np.errstate(over='ignore', invalid='ignore'):   # z - z_max can only overflow to -inf, whose probability is 0 anyway
+        if rows.defined.all(): np.subtract(z, m, out=d)
+        else: np.subtract(z, m, out=d, where=b.per_row(rows.defined))
     if mask is not None: np.copyto(d, -np.inf, where=~mask)
     b.fill_rows(d, ~rows.defined, 0)
     return rows
