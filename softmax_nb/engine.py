@@ -5,8 +5,8 @@
 # %% auto #0
 __all__ = ['BLOCK_BYTES', 'SHORT_ROW', 'to_rows', 'from_rows', 'subtraction_error', 'set_num_threads', 'get_num_threads',
            'run_in_threads', 'first_max_class', 'flat_index', 'exp_block', 'Entries', 'Block', 'ScoreBlock',
-           'DegenerateRows', 'ShiftedBlock', 'shifted_block', 'for_each_block', 'for_each_shifted_block', 'loss_rows',
-           'reduce_loss', 'grad_scale']
+           'DegenerateRows', 'ShiftedBlock', 'shifted_block', 'for_each_block', 'for_each_shifted_block', 'map_rows',
+           'loss_rows', 'reduce_loss', 'grad_scale']
 
 # %% ../nbs/10_engine.ipynb #5469d0a3
 import os
@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
 import numpy as np
-from .validation import check_number, as_float_array, check_class_axis
+from .validation import check_number, as_float_array, check_class_axis, class_axes, check_where
 
 # %% ../nbs/10_engine.ipynb #8db8c975
 def to_rows(x, axes):
@@ -377,6 +377,17 @@ def for_each_shifted_block(rows,             # (n_rows, C) logits, any dtype and
     _walk(rows, compute, run)
 
 # %% ../nbs/10_engine.ipynb #33dd06a8
+def map_rows(x, axis, where):
+    "Validate a map's input `x`, its class `axis` (an int or a tuple) and mask `where`, and lay them out as `(n_rows, C)` rows: returns `rows, mask, (shape, axes, compute, result)`."
+    arr, compute, result = as_float_array(x)
+    axes = class_axes(axis, arr.ndim)
+    rows = to_rows(arr, axes)
+    n_rows, C = int(np.prod(rows.shape[:-1])), rows.shape[-1]
+    rows = rows.reshape(n_rows, C)
+    mask = check_where(where, arr.shape)
+    mask = None if mask is None else to_rows(mask, axes).reshape(n_rows, C)
+    return rows, mask, (arr.shape, axes, compute, result)
+
 def loss_rows(x, axis, name):
     "Lay out a loss's scores `x` (argument `name`) as `(n_rows, C)` rows: returns `(rows, arr, ax, batch_shape, compute_dtype, result_dtype)`."
     arr, compute, result = as_float_array(x, name)

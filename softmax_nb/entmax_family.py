@@ -9,10 +9,10 @@ __all__ = ['sparsemax', 'entmax', 'entmax_loss', 'entmax_loss_grad', 'entmax_los
 # %% ../nbs/08_sparsemax.ipynb #71759123
 import functools
 import numpy as np
-from .validation import check_number, check_where, check_grad_out, as_float_array, class_axes
+from .validation import check_number
 from .softmax_family import softmax
-from .loss_kernels import _problem, run_cross_entropy
-from .engine import from_rows, to_rows, for_each_block, loss_rows, reduce_loss, DegenerateRows
+from .loss_kernels import loss_call, run_cross_entropy
+from .engine import map_rows, from_rows, for_each_block, DegenerateRows
 from .linear import register_loss
 from .array_api import any_array
 
@@ -127,16 +127,6 @@ def _check_alpha(alpha):  # the entmax parameter
     "`alpha` as a float in [1, 2]; anything else (NaN, ±inf, a string) is a `ValueError` that names it."
     return check_number(alpha, 'alpha', low=1, high=2)
 
-def _map_rows(x, axis, where):
-    "Validate `x`, `axis` and `where` as `softmax` does and lay them out as `(n_rows, C)` rows: `rows, mask, (shape, axes, compute, result)`."
-    arr, compute, result = as_float_array(x)
-    axes = class_axes(axis, arr.ndim)
-    rows = to_rows(arr, axes)
-    n_rows, C = int(np.prod(rows.shape[:-1])), rows.shape[-1]
-    mask = check_where(where, arr.shape)
-    mask = None if mask is None else to_rows(mask, axes).reshape(n_rows, C)
-    return rows.reshape(n_rows, C), mask, (arr.shape, axes, compute, result)
-
 def _shift(b, mask, d):
     "Write the block's $z - z_{\\max}$ into `d` ($-\\infty$ where `mask`, the block's part of it, is False; 0 in rows without a finite maximum): returns the block's `DegenerateRows`."
     z = b.scores
@@ -190,7 +180,7 @@ def _fill(b, mask, alpha, d, p):
 
 def _entmax(x, alpha, axis, where):
     "The body of `sparsemax` and `entmax`: the engine's walk over cache-sized blocks of rows, in threads, each block's probabilities written straight into its output."
-    rows, mask, (shape, axes, compute, result) = _map_rows(x, axis, where)
+    rows, mask, (shape, axes, compute, result) = map_rows(x, axis, where)
     out = np.empty(rows.shape, result)
     for_each_block(rows, compute, lambda b, o: _fill(b, mask, alpha, o, o), out=out)
     rest = [n for i, n in enumerate(shape) if i not in axes]
@@ -285,21 +275,9 @@ def _entmax_loss(logits, target, alpha, axis, reduction, weight, ignore_index, w
     alpha = _check_alpha(alpha)
     _check_fy_targets(target, weight)
     if alpha == 1: return _shannon(logits, target, axis, reduction, weight, ignore_index, where, want_loss, want_grad, out)
-    rows, arr, ax, batch_shape, compute, result = loss_rows(logits, axis, 'logits')
-    prob = _problem(arr, ax, batch_shape, compute, target, reduction, weight, ignore_index, 0.0)
-    mask = check_where(where, arr.shape)
-    mask = None if mask is None else to_rows(mask, (ax,)).reshape(rows.shape)
-    grad = grad_rows = None
-    if want_grad:
-        grad = check_grad_out(out, arr, result) if out is not None else np.empty(arr.shape, result)
-        grad_rows = to_rows(grad, (ax,)).reshape(rows.shape)          # a view when the class axis is last
-        if not np.shares_memory(grad_rows, grad): grad_rows = np.empty(rows.shape, result)
-    per_row = np.zeros(len(rows), compute)
-    for_each_block(rows, compute, lambda b, o: _fy_block(b, o, prob, alpha, mask, per_row), out=grad_rows)
-    loss = reduce_loss(per_row.reshape(batch_shape), reduction, prob.denominator, result) if want_loss else None
-    if grad is not None and not np.shares_memory(grad_rows, grad):
-        np.copyto(grad, np.moveaxis(grad_rows.reshape(*batch_shape, rows.shape[1]), -1, ax))
-    return loss, grad
+    c = loss_call(logits, target, axis, reduction, weight, ignore_index, 0.0, where, want_grad, out)
+    for_each_block(c.rows, c.compute, lambda b, o: _fy_block(b, o, c.problem, alpha, c.mask, c.per_row), out=c.grad_rows)
+    return c.finish(want_loss)
 
 # %% ../nbs/08_sparsemax.ipynb #14512dac
 @any_array('entmax_loss')

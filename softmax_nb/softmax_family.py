@@ -8,8 +8,8 @@ __all__ = ['softmax', 'logsumexp', 'log_softmax']
 # %% ../nbs/01_softmax.ipynb #1b339f9a
 import numpy as np
 from .array_api import any_array
-from .validation import as_float_array, class_axes, check_where, check_number
-from .engine import to_rows, from_rows, for_each_shifted_block
+from .validation import check_number
+from .engine import map_rows, from_rows, for_each_shifted_block
 
 # %% ../nbs/01_softmax.ipynb #01c8f904
 @any_array('softmax')
@@ -20,23 +20,11 @@ def softmax(x,                # logits: any array-like of real numbers
     "Probabilities $e^{x_k/T} / \\sum_j e^{x_j/T}$ along `axis`, computed stably. Degenerate inputs: see the [numerics policy](https://softmax-nb.github.io/softmax-nb/numerics.html)."
     return _probabilities(x, axis, temperature, where, log=False)
 
-# %% ../nbs/01_softmax.ipynb #8ffa3fd0
-def _row_layout(x, axis, where):
-    "Validate `x`, `axis` and `where` and lay them out as `(n_rows, C)` rows; returns `rows, mask, (shape, axes, compute, result)`."
-    arr, compute, result = as_float_array(x)
-    axes = class_axes(axis, arr.ndim)
-    rows = to_rows(arr, axes)
-    n_rows, C = int(np.prod(rows.shape[:-1])), rows.shape[-1]
-    rows = rows.reshape(n_rows, C)
-    mask = check_where(where, arr.shape)
-    mask = None if mask is None else to_rows(mask, axes).reshape(n_rows, C)
-    return rows, mask, (arr.shape, axes, compute, result)
-
 # %% ../nbs/01_softmax.ipynb #874d9f1b
 def _probabilities(x, axis, temperature, where, log):
     "The body of `softmax` (`log=False`) and `log_softmax` (`log=True`): one pass over blocks of rows."
     t = check_number(temperature, 'temperature', low=0, strict=True)
-    rows, mask, (shape, axes, compute, result) = _row_layout(x, axis, where)
+    rows, mask, (shape, axes, compute, result) = map_rows(x, axis, where)
     out = np.empty(rows.shape, result)
     def finish(b, o):
         b.log_probs(o) if log else b.probs(o)
@@ -58,7 +46,7 @@ def logsumexp(x,                # logits: any array-like of real numbers
 # %% ../nbs/01_softmax.ipynb #2894d1f8
 def _logsumexp(x, axis, keepdims, where):
     "The body of `logsumexp`: $z_{\\max} + \\operatorname{log1p}(s)$ per row, over batches of rows."
-    rows, mask, (shape, axes, compute, result) = _row_layout(x, axis, where)
+    rows, mask, (shape, axes, compute, result) = map_rows(x, axis, where)
     out = np.full(rows.shape[0], -np.inf, compute)   # no classes: log 0
     def finish(b, _): b.logsumexp(out=out[b.rows])    # a row without a finite maximum gives that maximum
     for_each_shifted_block(rows, compute, finish, mask)
