@@ -149,7 +149,8 @@ def load_page(proc, nbs, name):
                 description=str(fm.get('description') or ''), math=any(_re_math.search(t) for t in texts),
                 figures=sum(any(t in o.get('data', {}) for t in IMAGE_TYPES) for o in outputs(nb)),
                 showdoc=[c.metadata['site']['showdoc'] for c in nb.cells if c.metadata.get('site', {}).get('showdoc')],
-                folded=sum(c.metadata.get('site', {}).get('code_fold') == 'true' for c in nb.cells), md_nb=copy.deepcopy(nb))
+                folded=sum(c.metadata.get('site', {}).get('code_fold') == 'true' for c in nb.cells), md_nb=copy.deepcopy(nb),
+                explorables=sum('class="explorable"' in o.get('data', {}).get('text/html', '') for o in outputs(nb)))
     for c in nb.cells:
         if c.cell_type == 'markdown': c.source = fenced_divs(pandoc_links(c.source))
     for o in outputs(nb):
@@ -211,6 +212,13 @@ def heading_ids(soup):
         if a := h.find('a', class_='anchor-link'): a['href'] = f'#{hid}'
 
 
+def scroll_tables(soup):
+    "Each table in its own sideways-scrolling box, so that a wide one never widens the page on a phone."
+    for t in soup.select('article table'):
+        if t.parent.name == 'div' and 'table-scroll' in t.parent.get('class', []): continue
+        t.wrap(soup.new_tag('div', attrs={'class': 'table-scroll'}))
+
+
 def fill_toc(soup):
     "The page's sections (h2) in the right-hand column, if there are at least two."
     from bs4 import Tag
@@ -253,6 +261,7 @@ def build_pages(pages, out, cfg, mathjax):
     for i, p in enumerate(pages):
         p['soup'] = render(ex, p, page_context(pages, i, cfg, mathjax))
         heading_ids(p['soup'])
+        scroll_tables(p['soup'])
     ids = {p['file']: {t['id'] for t in p['soup'].select('[id]')} for p in pages}
     nb_files = {p['notebook']: p['file'] for p in pages}
     prefix = '/'.join(s for s in (cfg.doc_host.rstrip('/'), cfg.doc_baseurl.strip('/')) if s) + '/'
@@ -309,14 +318,16 @@ def build(args, t0):
     if out.exists(): shutil.rmtree(out)
     index, unanchored = build_pages(pages, out, cfg, args.mathjax)
     write_static(out)
-    keys = ('file', 'notebook', 'title', 'figures', 'math', 'showdoc', 'folded')
+    keys = ('file', 'notebook', 'title', 'figures', 'math', 'showdoc', 'folded', 'explorables')
     manifest = dict(title=cfg.title, mathjax=args.mathjax, doc_prefix=cfg.doc_host.rstrip('/') + cfg.doc_baseurl,
                     search_entries=len(index), pages=[{k: p[k] for k in keys} for p in pages])
     (out/'site.json').write_text(json.dumps(manifest, indent=1) + '\n', encoding='utf-8')
     for p in pages:
         log(f'  wrote {out.relative_to(ROOT)}/{p["file"]:<20} {(out/p["file"]).stat().st_size/1024:7.0f} KiB  from nbs/{p["notebook"]}: '
-            f'"{p["title"]}", {len(p["showdoc"])} API docs, {p["figures"]} figures, {p["folded"]} folded cells')
-    log(f'  wrote {out.relative_to(ROOT)}/site.css, search.js, site.json; search index of {len(index)} entries in every page')
+            f'"{p["title"]}", {len(p["showdoc"])} API docs, {p["figures"]} figures, {p["folded"]} folded cells'
+            + (f', {p["explorables"]} explorable figures' if p['explorables'] else ''))
+    log(f'  wrote {out.relative_to(ROOT)}/site.css, search.js, site.json; search index of {len(index)} entries in every page; '
+        f'{sum(f.stat().st_size for f in out.rglob("*") if f.is_file()) / 1e6:.2f} MB in all')
     if unanchored:
         log(f'  note: nbdev linked names that have no API doc; those links go to the top of their page: {", ".join(unanchored)}')
     if not args.no_readme:

@@ -15,6 +15,12 @@ checked are byte for byte the pages published. For each page in `_site/site.json
 - every figure stored in the notebook is shown, as an image with non-zero size;
 - every exported function of `softmax_nb` (each module's `__all__`) has its show_doc block, with a
   visible signature, on the page nbdev's doc links give for it;
+- at a phone's width (a 390-px viewport) the page does not scroll sideways: the document is no wider than
+  the viewport (one pixel of tolerance); wide tables, formulas and code scroll inside their own boxes;
+- every explorable figure stored in the notebook is on the page, and it is driven like a reader would: its
+  slider is focused and moved with the arrow keys and End, then set by an input event, and each move must
+  change the value shown beside it and the image (to one that has loaded); a screenshot of each is kept;
+- the page is at most 4 MB (and the whole site at most 20 MB, with at least three pages carrying an explorable);
 - every cell with `#| code-fold: true` in its notebook is a closed <details> whose code shows once it
   is opened, and at least one such cell exists on the site; no `#| hide` cell's code is on the page;
 
@@ -24,8 +30,9 @@ then, across the site:
 - the search box finds every page title, section heading and exported name, linking to the right
   page and id, and following a result opens that page at that id.
 
-Full-page screenshots (folded cells closed) go to `_site/screenshots/<page>.png`, and one of the search
-box showing its results to `search.png`. Exits non-zero if any check fails.
+Full-page screenshots (folded cells closed) go to `_site/screenshots/<page>.png`, one of each explorable
+after it was moved to `<page>-explorable-<n>.png` (and at phone width, `<page>-explorable-<n>-phone.png`),
+and one of the search box showing its results to `search.png`. Exits non-zero if any check fails.
 """
 import argparse, contextlib, importlib, json, mimetypes, os, re, shutil, sys, tempfile, time
 from pathlib import Path
@@ -90,6 +97,34 @@ FOLDS = """() => Array.from(document.querySelectorAll('article details.code-fold
   d.querySelector('summary').click();
   return Object.assign(before, {open_after: d.open, shown_after: shown(), code: pre ? pre.textContent : ''});
 })"""
+
+
+PHONE = {'width': 390, 'height': 844}
+# The document's width at the viewport's width, and the outermost elements that stick out of the viewport
+# without an ancestor that clips or scrolls them (what makes the page scroll sideways).
+PAGE_WIDTH = """() => {
+  const W = document.documentElement.clientWidth, out = [];
+  const free = el => { for (let a = el.parentElement; a && a !== document.body; a = a.parentElement)
+                         if (getComputedStyle(a).overflowX !== 'visible') return false; return true; };
+  const sticks = el => { const r = el.getBoundingClientRect(); return r.width > 0 && r.right > W + 1 && free(el); };
+  for (const el of document.querySelectorAll('body *'))
+    if (sticks(el) && !(el.parentElement && sticks(el.parentElement)))
+      out.push(`<${el.tagName.toLowerCase()} class="${el.className}"> to ${Math.round(el.getBoundingClientRect().right)} px: ${(el.textContent || '').trim().slice(0, 50)}`);
+  return {width: document.documentElement.scrollWidth, viewport: W, wide: out.slice(0, 5)};
+}"""
+
+
+# The state of one explorable figure: its slider, the value shown beside it, and its image (once decoded).
+EXPLORABLE_STATE = """async root => {
+  const e = document.getElementById(root), i = e.querySelector('input[type=range]'), img = e.querySelector('img');
+  try { await img.decode(); } catch (err) {}
+  const r = img.getBoundingClientRect(), o = e.querySelector('output');
+  return {value: +i.value, min: +i.min, max: +i.max, label: o ? o.textContent : null, src: img.currentSrc || img.src,
+          loaded: img.complete && img.naturalWidth > 0, width: r.width, height: r.height, focused: document.activeElement === i};
+}"""
+SET_BY_INPUT = """root => { const i = document.getElementById(root).querySelector('input[type=range]');
+  i.value = i.min; i.dispatchEvent(new Event('input', {bubbles: true})); }"""
+MAX_PAGE_BYTES, MAX_SITE_BYTES = 4_000_000, 20_000_000
 
 
 def squash(code): return ' '.join(code.split())
@@ -171,8 +206,30 @@ def watch(page):
     return errors
 
 
+def drive_explorables(page, shot):
+    "Move the slider of each explorable figure by keyboard and by an input event; record each state, and a screenshot of each."
+    runs = []
+    for n, root in enumerate(page.eval_on_selector_all('article .explorable[id]', 'es => es.map(e => e.id)'), 1):
+        state = lambda: page.evaluate(EXPLORABLE_STATE, root)
+        states = [state()]
+        key = 'ArrowLeft' if states[0]['value'] == states[0]['max'] else 'ArrowRight'
+        page.focus(f'[id="{root}"] input[type=range]')
+        for _ in range(3): page.keyboard.press(key)
+        states.append(state())
+        page.keyboard.press('End')
+        states.append(state())
+        page.evaluate(SET_BY_INPUT, root)
+        states.append(state())
+        page.keyboard.press('Home')
+        for _ in range(len(states) + 2): page.keyboard.press('ArrowRight')   # leave it away from where it started, for the screenshot
+        states.append(state())
+        page.locator(f'[id="{root}"]').screenshot(path=str(shot.with_name(f'{shot.stem}-explorable-{n}.png')))
+        runs.append(dict(id=root, moves=[f'{key} x3', 'End', 'input event to min', 'Home then ArrowRight'], states=states))
+    return runs
+
+
 def visit(ctx, site, fname, shot, timeout):
-    "Load one page, let MathJax finish, read what is on it, take the screenshot, then open every folded cell."
+    "Load one page, let MathJax finish, read what is on it, take the screenshot, drive its explorables, then open every folded cell."
     page = ctx.new_page()
     page.set_default_timeout(timeout * 1000)
     errors = watch(page)
@@ -182,9 +239,26 @@ def visit(ctx, site, fname, shot, timeout):
     facts = page.evaluate(PAGE_FACTS)
     text = page.evaluate(VISIBLE_TEXT)
     page.screenshot(path=str(shot), full_page=True)
-    facts.update(folds=page.evaluate(FOLDS), mathjax=mathjax, text=text, errors=errors)
+    facts.update(explorables=drive_explorables(page, shot), folds=page.evaluate(FOLDS), mathjax=mathjax, text=text, errors=errors)
     page.close()
     return facts
+
+
+def visit_phone(ctx, site, fname, shot, timeout):
+    "Load one page in a phone-sized viewport, as a phone would first lay it out, measure its width and photograph its explorables."
+    page = ctx.new_page()
+    page.set_default_timeout(timeout * 1000)
+    page.set_viewport_size(PHONE)
+    page.goto((site/fname).as_uri(), wait_until='load')
+    page.evaluate(WAIT_MATHJAX)
+    page.wait_for_timeout(100)
+    width = page.evaluate(PAGE_WIDTH)
+    for n, root in enumerate(page.eval_on_selector_all('article .explorable[id]', 'es => es.map(e => e.id)'), 1):
+        page.focus(f'[id="{root}"] input[type=range]')
+        page.keyboard.press('ArrowRight')
+        page.locator(f'[id="{root}"]').screenshot(path=str(shot.with_name(f'{shot.stem}-explorable-{n}-phone.png')))
+    page.close()
+    return width
 
 
 # ---------------------------------------------------------------- checks of one page
@@ -226,6 +300,30 @@ def check_api(f, names):
         if not b: out.append(f'exported {name} has no show_doc block with id #{anchor}'); continue
         if b['heading'] != name or not re.search(rf'\b(def|class)\s+{re.escape(name.split(".")[-1])}\b', b['signature']):
             out.append(f'show_doc block #{anchor} does not show the signature of {name}: {b}')
+    return out
+
+
+def check_phone(f):
+    w = f['phone']
+    if w['width'] <= PHONE['width'] + 1: return []
+    return [f'at {PHONE["width"]} px the page is {w["width"]} px wide and scrolls sideways; too wide: ' + '; '.join(w['wide'])]
+
+
+def check_explorables(meta, f, nbytes):
+    "Each explorable the notebook stores is on the page, and every move of its slider changed its value, label and image."
+    out = [] if len(f['explorables']) == meta['explorables'] else [
+        f'{len(f["explorables"])} explorable figures on the page, but the notebook stores {meta["explorables"]}']
+    for run in f['explorables']:
+        states = run['states']
+        for move, (a, b) in zip(run['moves'], zip(states, states[1:])):
+            if not b['loaded'] or not b['width'] or not b['height']: out.append(f'explorable {run["id"]}: after {move} its image is not shown: {b}')
+            if a['value'] == b['value'] or a['label'] == b['label'] or a['src'] == b['src']:
+                out.append(f'explorable {run["id"]}: {move} did not move the slider, the value shown and the image '
+                           f'(value {a["value"]} -> {b["value"]}, label {a["label"]!r} -> {b["label"]!r}, image changed: {a["src"] != b["src"]})')
+        if not states[1]['focused']: out.append(f'explorable {run["id"]}: its slider does not take the keyboard focus')
+        if states[2]['value'] != states[2]['max'] or states[3]['value'] != states[3]['min']:
+            out.append(f'explorable {run["id"]}: End or an input event did not reach the end of the slider: {states[2:4]}')
+    if nbytes > MAX_PAGE_BYTES: out.append(f'the page is {nbytes / 1e6:.2f} MB, more than {MAX_PAGE_BYTES / 1e6:g} MB')
     return out
 
 
@@ -306,11 +404,15 @@ def check_pages(ctx, site, pages, shots, api, cells, timeout):
     for fname, meta in pages.items():
         t = time.time()
         f = facts[fname] = visit(ctx, site, fname, shots/fname.replace('.html', '.png'), timeout)
+        f['phone'] = visit_phone(ctx, site, fname, shots/fname.replace('.html', '.png'), timeout)
         problems = (check_errors(meta, f) + check_title(meta, f) + check_math(meta, f) + check_figures(meta, f)
-                    + check_api(f, api.get(fname, {})) + check_folding(f, cells[fname]['folded']) + check_hidden(f, cells[fname]['hidden']))
+                    + check_api(f, api.get(fname, {})) + check_phone(f)
+                    + check_explorables(meta, f, (site/fname).stat().st_size) + check_folding(f, cells[fname]['folded']) + check_hidden(f, cells[fname]['hidden']))
         if problems: failures[fname] = problems
+        driven = f', {len(f["explorables"])} explorables driven' if f['explorables'] else ''
         print(f'  {fname:<22} {time.time()-t:5.1f}s  {f["mathjax"] or "no MathJax"}: {f["math"]} formulas, '
-              f'{len(f["images"])} figures, {len(f["showdoc"])} API docs, {len(f["folds"])} folded cells, {len(f["links"])} links'
+              f'{len(f["images"])} figures, {len(f["showdoc"])} API docs, {len(f["folds"])} folded cells, {len(f["links"])} links, '
+              f'{f["phone"]["width"]} px wide at {PHONE["width"]} px, {(site/fname).stat().st_size / 1e6:.2f} MB{driven}'
               f'{"  FAILED" if problems else ""}', flush=True)
     return facts, failures
 
@@ -338,12 +440,18 @@ def main(argv=None):
         site_wide = check_search(ctx, site, want, follow, shots/'search.png')
     for fname, msgs in check_links(facts, site, manifest['doc_prefix']).items(): failures.setdefault(fname, []).extend(msgs)
     site_wide += [f'API page {p} (for {", ".join(n.values())}) was not built' for p, n in api.items() if p not in pages]
+    site_bytes = sum(f.stat().st_size for f in site.rglob('*') if f.is_file() and shots not in f.parents)
+    if site_bytes > MAX_SITE_BYTES: site_wide.append(f'the site is {site_bytes / 1e6:.1f} MB, more than {MAX_SITE_BYTES / 1e6:g} MB')
+    if sum(bool(f['explorables']) for f in facts.values()) < 3:
+        site_wide.append('fewer than three pages carry an explorable figure: ' + ', '.join(p for p, f in facts.items() if f['explorables']))
     if not any(cells[p]['folded'] for p in pages):
         site_wide.append('no cell in the notebooks carries `#| code-fold: true`, so folding is untested: fold at least one long supporting cell')
     for where, msgs in list(failures.items()) + ([('the whole site', site_wide)] if site_wide else []):
         print(f'\n{where}:' + ''.join(f'\n  FAIL {m}' for m in msgs))
     print(f'check_site: {sum(len(f["links"]) for f in facts.values())} links, {sum(len(n) for n in api.values())} exported names, '
           f'{len(want)} searches, {sum(len(c["folded"]) for c in cells.values())} folded cells; screenshots in {shots}/ ({time.time()-t0:.1f}s)')
+    print(f'site: {site_bytes / 1e6:.2f} MB without the screenshots; explorables: ' + ', '.join(
+        f'{p} {len(f["explorables"])}' for p, f in facts.items() if f['explorables']))
     print(f'site pages: {len(pages) - len(failures)} passed, {len(failures)} failed; site-wide checks: {"FAILED" if site_wide else "passed"}')
     return 1 if failures or site_wide else 0
 
