@@ -2,7 +2,8 @@
 # The website, as a reader meets it: built without Quarto by tools/build_site.py, README.md
 # regenerated from nbs/index.ipynb and compared with the committed one, then every page opened
 # in headless Chromium by tools/check_site.py (JavaScript errors, typeset math, figures, internal
-# links, show_doc blocks, folded cells, search). The one entry point for both CI (.ci/run, inside
+# links, show_doc blocks, folded cells, search, no sideways scrolling at a 390-px phone width,
+# every explorable figure driven by keyboard and slider, page and site sizes). The one entry point for both CI (.ci/run, inside
 # its virtual environment) and the GitHub Pages deploy (.github/workflows/deploy.yaml), so the site
 # that is published is the site that was checked. Runs on its own too:
 #   . .venv/bin/activate && bash .ci/site_check.sh
