@@ -268,6 +268,13 @@ def _ce_targets(xp, target, z, ax, ignore_index):
     return xp.astype(_convert(xp, t, z, getattr(z, 'chunks', None)), z.dtype), None, everything, ~everything
 
 # %% ../nbs/12_array_api.ipynb #511cd816
+def _degenerate_grad(xp, grad, defined, z_max, kept, counted, bad, result):
+    "A loss gradient's degenerate rows, as the numerics policy has them, in `result`: NaN for NaN or +inf in a kept row, 0 where nothing can move, NaN for a lazy array's out-of-range index."
+    empty = ~defined & (z_max == -xp.inf)                            # all -inf, or fully masked
+    grad = xp.where(~defined & ~empty & kept, xp.nan, grad)          # NaN or +inf in a kept row
+    grad = xp.where(~counted | empty, xp.zeros_like(grad), grad)     # nothing to move: zero, never NaN
+    return xp.astype(xp.where(bad, xp.nan, grad), result)
+
 def _cross_entropy_xp(xp, logits, target, axis, reduction, weight, ignore_index, label_smoothing, where, want_grad=True):
     "The readable cross-entropy in the namespace `xp`: `(loss, grad or None)`."
     check_reduction(reduction)
@@ -296,10 +303,7 @@ def _cross_entropy_xp(xp, logits, target, axis, reduction, weight, ignore_index,
         others = xp.sum(xp.where(hot, xp.zeros_like(p), p), axis=ax, keepdims=True)
         grad = xp.where(hot, (coef - own) * p - own * others - (wt - own), grad)
     grad = grad * _grad_factor(xp, reduction, den)
-    empty = ~defined & (z_max == -xp.inf)                            # all -inf, or fully masked
-    grad = xp.where(~defined & ~empty & kept, xp.nan, grad)          # NaN or +inf in a kept row
-    grad = xp.where(~counted | empty, xp.zeros_like(grad), grad)     # nothing to move: zero, never NaN
-    return loss, xp.astype(xp.where(bad, xp.nan, grad), result)
+    return loss, _degenerate_grad(xp, grad, defined, z_max, kept, counted, bad, result)
 
 @readable_path('cross_entropy')
 def _ce_loss(xp, logits, target, axis, reduction, weight, ignore_index, label_smoothing, where):
@@ -481,10 +485,7 @@ def _entmax_loss_xp(xp, logits, target, alpha, axis, reduction, weight, ignore_i
     loss = _reduce(xp, xp.squeeze(per_row, axis=ax), reduction, den, result)
     if not want_grad: return loss, None
     grad = (p - t) * (coef * _grad_factor(xp, reduction, den))       # p̂ - t, times the row's weight
-    empty = ~defined & (z_max == -xp.inf)                            # all -inf, or fully masked
-    grad = xp.where(~defined & ~empty & kept, xp.nan, grad)          # NaN or +inf in a kept row
-    grad = xp.where(~counted | empty, xp.zeros_like(grad), grad)     # nothing to move: zero, never NaN
-    return loss, xp.astype(xp.where(bad, xp.nan, grad), result)
+    return loss, _degenerate_grad(xp, grad, defined, z_max, kept, counted, bad, result)
 
 @readable_path('entmax_loss')
 def _entmax_loss_only_xp(xp, logits, target, alpha, axis, reduction, weight, ignore_index, where):
