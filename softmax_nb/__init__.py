@@ -7,17 +7,25 @@ __version__ = "0.0.1"
 __all__ = []
 
 # %% ../nbs/index.ipynb #741cc848
-from . import validation, engine, softmax_family, cross_entropy_loss, multiclass_svm, margins, linear, separable, calibration, entmax_family, plotting
+from . import (validation, dispatch, engine, softmax_family, cross_entropy_loss, multiclass_svm, margins, linear,
+                        separable, calibration, entmax_family, plotting)
 from .engine import set_num_threads, get_num_threads
-from .softmax_family import *
-from .cross_entropy_loss import *
-from .multiclass_svm import *
+from .dispatch import readable
+from .softmax_family import softmax, logsumexp, log_softmax
+from .cross_entropy_loss import (cross_entropy, cross_entropy_grad, cross_entropy_with_grad, focal_loss,
+                                           focal_loss_grad, focal_loss_with_grad, numerical_grad, GradCheck, grad_check,
+                                           softmax_jacobian)
+from .multiclass_svm import svm_loss, svm_loss_grad, svm_loss_with_grad
+from .entmax_family import (sparsemax, entmax, entmax_loss, entmax_loss_grad, entmax_loss_with_grad, sparsemax_loss,
+                                      sparsemax_loss_grad, sparsemax_loss_with_grad)
 from .margins import *
 from .linear import *
 from .separable import *
 from .calibration import *
-from .entmax_family import *
 from .plotting import *
-__all__ = ['set_num_threads', 'get_num_threads', *softmax_family.__all__, *cross_entropy_loss.__all__,
-           *multiclass_svm.__all__, *margins.__all__, *linear.__all__,
-           *separable.__all__, *calibration.__all__, *entmax_family.__all__, *plotting.__all__]
+__all__ = ['set_num_threads', 'get_num_threads', 'readable', 'softmax', 'logsumexp', 'log_softmax',
+           'cross_entropy', 'cross_entropy_grad', 'cross_entropy_with_grad', 'focal_loss', 'focal_loss_grad', 'focal_loss_with_grad',
+           'numerical_grad', 'GradCheck', 'grad_check', 'softmax_jacobian', 'svm_loss', 'svm_loss_grad', 'svm_loss_with_grad',
+           'sparsemax', 'entmax', 'entmax_loss', 'entmax_loss_grad', 'entmax_loss_with_grad', 'sparsemax_loss',
+           'sparsemax_loss_grad', 'sparsemax_loss_with_grad', *margins.__all__, *linear.__all__, *separable.__all__,
+           *calibration.__all__, *plotting.__all__]

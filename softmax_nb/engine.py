@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
 import numpy as np
-from .validation import check_number, as_float_array, check_class_axis, class_axes, check_where
+from .validation import check_number, as_float_array, check_class_axis, class_axes, check_where, check_has_classes
 
 # %% ../nbs/10_engine.ipynb #8db8c975
 def to_rows(x, axes):
@@ -384,7 +384,7 @@ def map_rows(x, axis, where):
     rows = to_rows(arr, axes)
     n_rows, C = int(np.prod(rows.shape[:-1])), rows.shape[-1]
     rows = rows.reshape(n_rows, C)
-    mask = check_where(where, arr.shape)
+    mask = check_where(where, arr)
     mask = None if mask is None else to_rows(mask, axes).reshape(n_rows, C)
     return rows, mask, (arr.shape, axes, compute, result)
 
@@ -396,8 +396,7 @@ def loss_rows(x, axis, name):
     rows = to_rows(arr, (ax,))
     batch_shape = rows.shape[:-1]
     n_rows = int(np.prod(batch_shape))
-    if n_classes == 0 and n_rows > 0:
-        raise ValueError(f"`{name}` has no classes (length 0 along axis {ax}); a target needs at least one class")
+    check_has_classes(n_classes, n_rows, ax, name)
     return rows.reshape(n_rows, n_classes), arr, ax, batch_shape, compute, result
 
 # %% ../nbs/10_engine.ipynb #8c83fa24
