@@ -8,7 +8,7 @@ __all__ = ['ENTMAX', 'SPARSEMAX', 'entmax_threshold', 'entmax_log_norm', 'entmax
            'sparsemax_loss_grad', 'sparsemax_loss_with_grad']
 
 # %% ../nbs/08_sparsemax.ipynb #71759123
-import functools
+import functools, math
 import numpy as np
 from .array_api import namespace, device, is_lazy
 from .validation import check_number
@@ -82,7 +82,7 @@ def entmax(x,           # logits: any array-like of real numbers
     z, axes, mask, result = logits_in(xp, x, axis, where)
     if no_classes(z, axes): return xp.astype(z, result)
     order = (*[i for i in range(z.ndim) if i not in axes], *axes)    # sorting needs one class axis: merge them last
-    merge = lambda a: xp.reshape(xp.permute_dims(a, order), (*[z.shape[i] for i in order[:z.ndim - len(axes)]], -1))
+    merge = lambda a: xp.reshape(xp.permute_dims(a, order), (*[z.shape[i] for i in order[:z.ndim - len(axes)]], math.prod(z.shape[i] for i in axes)))
     p, _, z_max = entmax_rows(xp, merge(z), -1, None if mask is None else merge(mask), alpha)
     undefined = ~xp.isfinite(z_max) if mask is None else ~xp.isfinite(z_max) & xp.any(merge(mask), axis=-1, keepdims=True)
     p = xp.where(undefined, xp.nan, p)
