@@ -21,15 +21,15 @@ from .softmax_family import softmax, logits_in, shift, rest_of_sum
 def _cross_entropy(xp, logits, target, axis=-1, reduction='mean', weight=None, ignore_index=None,
                    label_smoothing=0.0, where=None, want_grad=True):
     "The readable cross-entropy in the namespace `xp`: `(loss, grad or None)`."
-    z, ax, mask, result, n_rows = loss_input(xp, logits, axis, where, 'logits')
-    t, hot, kept, bad = targets_in(xp, target, z, ax, ignore_index)
+    z, ax, mask, result, n_rows, ax0 = loss_input(xp, logits, axis, where, 'logits')
+    t, hot, kept, bad = targets_in(xp, target, z, ax, ignore_index, ax0)
     w = class_weights_in(xp, weight, z, ax)
     w_all = 1. if w is None else w
     row_w = w_all if mask is None else xp.where(mask, w_all, xp.zeros_like(z))                 # 0 for a masked class
     eps = label_smoothing
     wt = (1 - eps) * t * (row_w if hot is None else w_all) + eps / z.shape[ax] * row_w         # w_c t'_c
-    d, z_max = shift(xp, z, (ax,), mask)
-    defined, rest = xp.isfinite(z_max), rest_of_sum(xp, d, (ax,))
+    d, z_max, error = shift(xp, z, (ax,), mask, exact=True)
+    defined, rest = xp.isfinite(z_max), rest_of_sum(xp, d, (ax,), error)
     terms = wt * (xp.log1p(rest) - xp.where(wt == 0, xp.zeros_like(d), d))                    # a zero target counts 0, even at -inf
     counted = kept if mask is None else kept & xp.any(mask, axis=ax, keepdims=True)
     per_row = xp.where(counted, xp.where(defined, xp.sum(terms, axis=ax, keepdims=True), xp.nan), 0.)
@@ -43,7 +43,8 @@ def _cross_entropy(xp, logits, target, axis=-1, reduction='mean', weight=None, i
     if hot is not None:   # the own class from 1 - σ_y = Σ_{j≠y} σ_j, which does not cancel when σ_y is near 1
         own, others = (1 - eps) * own_w, xp.sum(xp.where(hot, xp.zeros_like(p), p), axis=ax, keepdims=True)
         grad = xp.where(hot, (coef - own) * p - own * others - (wt - own), grad)
-    return loss, degenerate_grad(xp, grad * grad_factor(xp, reduction, den), defined, z_max, kept, counted, bad, result)
+    grad = degenerate_grad(xp, grad * grad_factor(xp, reduction, den), defined, z_max, kept, counted, bad, result)
+    return loss, classes_back(xp, grad, ax, ax0)
 
 def _softmax_probabilities(Z, **options):
     "`predict_proba` of a classifier trained on cross-entropy: the softmax of its scores (label smoothing changes the target, not the model)."
@@ -77,11 +78,17 @@ def cross_entropy_with_grad(logits, target, axis=-1, reduction='mean', weight=No
 
 # %% ../nbs/02_cross_entropy.ipynb #c3d7e1a0
 def loss_input(xp, scores, axis, where, name):
-    "A loss's checked scores: `(z, ax, mask, result, n_rows)`, with the single class axis `ax` and the number of rows."
-    z, (ax,), mask, result = logits_in(xp, scores, axis, where, name, single=True)
-    n_rows = math.prod(z.shape[:ax] + z.shape[ax + 1:])
-    check_has_classes(z.shape[ax], n_rows, ax, name)
-    return z, ax, mask, result, n_rows
+    "A loss's checked scores with the classes moved last, so that every sum runs along the same axis whatever `axis` is: `(z, ax, mask, result, n_rows, ax0)`, `ax` the last axis and `ax0` the caller's class axis."
+    z, (ax0,), mask, result = logits_in(xp, scores, axis, where, name, single=True)
+    n_rows = math.prod(z.shape[:ax0] + z.shape[ax0 + 1:])
+    check_has_classes(z.shape[ax0], n_rows, ax0, name)
+    last = z.ndim - 1
+    if ax0 != last: z, mask = xp.moveaxis(z, ax0, -1), None if mask is None else xp.moveaxis(mask, ax0, -1)
+    return z, last, mask, result, n_rows, ax0
+
+def classes_back(xp, grad, ax, ax0):
+    "A gradient computed with the classes on axis `ax`, with its classes put back on the caller's axis `ax0`."
+    return grad if ax == ax0 else xp.moveaxis(grad, ax, ax0)
 
 def along(xp, v, z, ax):
     "A vector of one value per class laid out along the class axis `ax` of `z` (length 1 on the other axes)."
@@ -103,14 +110,17 @@ def class_indices_in(xp, target, z, ax, ignore_index=None, name='logits'):
     return check_class_indices(t, z.shape[:ax] + z.shape[ax + 1:], z.shape[ax], ignore_index,
                                shape_hint=f"the {name}' shape without the class axis,", xp=xp)
 
-def targets_in(xp, target, z, ax, ignore_index):
-    "The target distribution $t$ laid out like `z`, and `(one_hot or None, kept, bad)` with the class axis kept."
+def targets_in(xp, target, z, ax, ignore_index, ax0=None):
+    "The target distribution $t$ laid out like `z` (classes on its last axis `ax`; `ax0` is where the caller has them), and `(one_hot or None, kept, bad)` with the class axis kept."
     t = as_array(xp, target, z)
     if not xp.isdtype(t.dtype, 'real floating'):
         y, kept, bad = class_indices_in(xp, t, z, ax, ignore_index)
         hot = one_hot(xp, y, z, ax)
         return xp.astype(hot, z.dtype), hot, xp.expand_dims(kept, axis=ax), xp.expand_dims(bad, axis=ax)
-    check_probability_target(t.shape, z.shape, ax, ignore_index)
+    ax0 = ax if ax0 is None else ax0
+    logits_shape = (*z.shape[:ax0], z.shape[ax], *z.shape[ax0:ax])
+    check_probability_target(t.shape, logits_shape, z.shape[:ax], ignore_index)
+    if ax0 != ax: t = xp.moveaxis(t, ax0, ax)
     everything = xp.ones_like(z[(slice(None),) * ax + (slice(0, 1),)], dtype=xp.bool)
     return xp.astype(as_array(xp, t, z, getattr(z, 'chunks', None)), z.dtype), None, everything, ~everything
 
@@ -212,12 +222,12 @@ def softmax_jacobian(x,        # logits
 # %% ../nbs/02_cross_entropy.ipynb #f0ca1a01
 def _focal(xp, logits, target, gamma=2.0, axis=-1, reduction='mean', weight=None, ignore_index=None, want_grad=True):
     "The readable focal loss in the namespace `xp`: `(loss, grad or None)`, from $L = -\\log p_y$ and $q = 1 - p_y$ summed from the other classes."
-    z, ax, _, result, n_rows = loss_input(xp, logits, axis, None, 'logits')
+    z, ax, _, result, n_rows, ax0 = loss_input(xp, logits, axis, None, 'logits')
     y, kept, bad = class_indices_in(xp, target, z, ax, ignore_index)
     hot, kept, bad = one_hot(xp, y, z, ax), xp.expand_dims(kept, axis=ax), xp.expand_dims(bad, axis=ax)
     w = xp.ones_like(kept, dtype=z.dtype) if weight is None else at_target(xp, hot, class_weights_in(xp, weight, z, ax), ax)
-    d, z_max = shift(xp, z, (ax,))
-    defined, rest = xp.isfinite(z_max), rest_of_sum(xp, d, (ax,))
+    d, z_max, error = shift(xp, z, (ax,), exact=True)
+    defined, rest = xp.isfinite(z_max), rest_of_sum(xp, d, (ax,), error)
     ce = xp.log1p(rest) - at_target(xp, hot, d, ax)                              # L = -log p_y
     sigma = xp.exp(d) / (1 + rest)
     p, q = at_target(xp, hot, sigma, ax), xp.sum(xp.where(hot, xp.zeros_like(sigma), sigma), axis=ax, keepdims=True)
@@ -229,7 +239,7 @@ def _focal(xp, logits, target, gamma=2.0, axis=-1, reduction='mean', weight=None
     pl = xp.where(p > 0, p * ce, xp.zeros_like(p))                               # p_y L, which tends to 0 with p_y
     push = w * q ** gamma * (1 + gamma * xp.where(q > 0, pl / xp.where(q > 0, q, xp.ones_like(q)), xp.ones_like(q)))
     grad = push * xp.where(hot, -q, sigma) * grad_factor(xp, reduction, den)     # push (σ - onehot(y)), its y entry -q
-    return loss, degenerate_grad(xp, grad, defined, z_max, kept, kept, bad, result)
+    return loss, classes_back(xp, degenerate_grad(xp, grad, defined, z_max, kept, kept, bad, result), ax, ax0)
 
 def check_gamma(gamma):  # the focusing parameter
     "`gamma` as a float >= 0; anything else (negative, NaN, ±inf, a string) is a `ValueError` that names it."

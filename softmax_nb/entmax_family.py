@@ -15,6 +15,7 @@ from .validation import check_number
 from .dispatch import accelerated, LossDeclaration
 from .softmax_family import softmax, logits_in, no_classes, shift
 from .cross_entropy_loss import (loss_input, targets_in, class_weights_in, at_target, reduce, grad_factor, degenerate_grad,
+                                 classes_back, 
                                  CROSS_ENTROPY)
 
 # %% ../nbs/08_sparsemax.ipynb #5b59584c
@@ -54,7 +55,7 @@ def entmax_log_norm(xp, u, ax, alpha, max_iter=60):
 
 def entmax_rows(xp, z, ax, mask, alpha):
     "entmax_α of `z` along the single axis `ax`: `(p, d, z_max)`, `d` the shifted logits with 0 in rows without a finite maximum."
-    d, z_max = shift(xp, z, (ax,), mask)
+    d, z_max, _ = shift(xp, z, (ax,), mask)
     d = xp.where(xp.isfinite(z_max), d, xp.zeros_like(d))            # an undefined row: zeros, overwritten by the caller
     u = xp.maximum((alpha - 1) * d, xp.full_like(d, -2.))            # below -1 never in the support; -2 keeps it finite
     if alpha not in (1.5, 2): return _terms(xp, u, alpha, entmax_log_norm(xp, u, ax, alpha)), d, z_max
@@ -115,8 +116,8 @@ def tsallis_gap(xp, w, d, alpha, ax):
 def _shannon(xp, logits, target, axis, reduction, weight, ignore_index, where, want_grad):
     "α = 1: the cross-entropy, minus the target's entropy $H(t)$ for probability targets."
     loss, grad = CROSS_ENTROPY.definition(xp, logits, target, axis, reduction, weight, ignore_index, 0.0, where, want_grad)
-    z, ax, _, _, n_rows = loss_input(xp, logits, axis, None, 'logits')
-    t, hot, _, _ = targets_in(xp, target, z, ax, ignore_index)
+    z, ax, _, _, n_rows, ax0 = loss_input(xp, logits, axis, None, 'logits')
+    t, hot, _, _ = targets_in(xp, target, z, ax, ignore_index, ax0)
     if hot is not None: return loss, grad
     neg_entropy = xp.sum(xp.where(t > 0, t * xp.log(xp.where(t > 0, t, xp.ones_like(t))), xp.zeros_like(t)), axis=ax)
     if reduction == 'none': return xp.astype(loss + neg_entropy, loss.dtype), grad
@@ -130,9 +131,9 @@ def _entmax_loss(xp, logits, target, alpha=1.5, axis=-1, reduction='mean', weigh
     "The readable Fenchel–Young loss of α-entmax in the namespace `xp`: `(loss, grad or None)`."
     check_fy_weight(target, weight)
     if alpha == 1: return _shannon(xp, logits, target, axis, reduction, weight, ignore_index, where, want_grad)
-    z, ax, mask, result, n_rows = loss_input(xp, logits, axis, where, 'logits')
+    z, ax, mask, result, n_rows, ax0 = loss_input(xp, logits, axis, where, 'logits')
     w = class_weights_in(xp, weight, z, ax)
-    t, hot, kept, bad = targets_in(xp, target, z, ax, ignore_index)
+    t, hot, kept, bad = targets_in(xp, target, z, ax, ignore_index, ax0)
     p, d, z_max = entmax_rows(xp, z, ax, mask, alpha)
     defined = xp.isfinite(z_max)
     gap = tsallis_gap(xp, p, d, alpha, ax) - tsallis_gap(xp, t, d, alpha, ax)    # Ω*(z) + Ω(t) - <t, z>
@@ -145,7 +146,7 @@ def _entmax_loss(xp, logits, target, alpha=1.5, axis=-1, reduction='mean', weigh
     loss = reduce(xp, xp.squeeze(per_row, axis=ax), reduction, den, result)
     if not want_grad: return loss, None
     grad = (p - t) * (coef * grad_factor(xp, reduction, den))       # p̂ - t, times the row's weight
-    return loss, degenerate_grad(xp, grad, defined, z_max, kept, counted, bad, result)
+    return loss, classes_back(xp, degenerate_grad(xp, grad, defined, z_max, kept, counted, bad, result), ax, ax0)
 
 def _entmax_probabilities(Z, alpha=1.5, **options):
     "`predict_proba` for `LinearClassifier(loss='entmax', alpha=...)`."

@@ -70,7 +70,7 @@ def _targets(target, arr, ax, batch_shape, ignore_index):
     "The targets as flat rows: `(index, None, kept)` for class indices, `(None, probs, kept)` for probabilities."
     t, n_rows, n_classes = np.asarray(target), int(np.prod(batch_shape)), arr.shape[ax]
     if t.dtype.kind == 'f':
-        check_probability_target(t.shape, arr.shape, ax, ignore_index)
+        check_probability_target(t.shape, arr.shape, batch_shape, ignore_index)
         return None, to_rows(t, (ax,)).reshape(n_rows, n_classes), np.ones(n_rows, bool)
     index, kept, _ = check_class_indices(t, batch_shape, n_classes, ignore_index,
                                          shape_hint="the logits' shape without the class axis,")

@@ -11,7 +11,8 @@ import numpy as np
 from .array_api import device
 from .validation import check_number, check_choice
 from .dispatch import LossDeclaration
-from .cross_entropy_loss import loss_input, class_indices_in, class_weights_in, one_hot, at_target, reduce, grad_factor
+from .cross_entropy_loss import (loss_input, class_indices_in, class_weights_in, one_hot, at_target, reduce, grad_factor,
+                                           classes_back)
 
 # %% ../nbs/03_svm.ipynb #b2c4e6f8
 def _hinge(xp, v, ax, kind, p):
@@ -28,7 +29,7 @@ def _hinge(xp, v, ax, kind, p):
 def _svm(xp, scores, target, margin=1.0, axis=-1, reduction='mean', kind='weston_watkins', p=1, weight=None,
          normalize=False, want_grad=True):
     "The readable multiclass SVM loss in the namespace `xp`: `(loss, grad or None)`."
-    z, ax, _, result, n_rows = loss_input(xp, scores, axis, None, 'scores')
+    z, ax, _, result, n_rows, ax0 = loss_input(xp, scores, axis, None, 'scores')
     w = class_weights_in(xp, weight, z, ax)
     y, _, bad = class_indices_in(xp, target, z, ax, name='scores')
     hot, bad = one_hot(xp, y, z, ax), xp.expand_dims(bad, axis=ax)
@@ -41,7 +42,8 @@ def _svm(xp, scores, target, margin=1.0, axis=-1, reduction='mean', kind='weston
     loss = reduce(xp, xp.squeeze(per_row, axis=ax), reduction, den, result)
     if not want_grad: return loss, None
     grad = xp.where(hot, -xp.sum(push, axis=ax, keepdims=True), push) * (scale * grad_factor(xp, reduction, den))
-    return loss, xp.astype(xp.where(xp.isnan(per_row), xp.nan, grad), result, copy=False)   # a NaN row has no direction
+    grad = xp.astype(xp.where(xp.isnan(per_row), xp.nan, grad), result, copy=False)   # a NaN row has no direction
+    return loss, classes_back(xp, grad, ax, ax0)
 
 KINDS = ('weston_watkins', 'crammer_singer')
 

@@ -137,13 +137,12 @@ def check_class_indices(target,             # the class indices the caller passe
 
 def check_probability_target(shape,          # the shape of a float target
                              logits_shape,   # the logits' shape
-                             ax,             # their class axis
+                             batch_shape,    # the logits' shape without the class axis
                              ignore_index):  # must be None for probability targets
     "Raise unless a float target of `shape` can be probabilities for the logits: the logits' own shape, and no `ignore_index`."
     if tuple(shape) != tuple(logits_shape):
-        batch = tuple(logits_shape[:ax]) + tuple(logits_shape[ax + 1:])
         raise ValueError(f"`target` is a float array of shape {tuple(shape)}: probability targets must have the logits' "
-                         f"shape {tuple(logits_shape)}; class indices must be integers of shape {batch}")
+                         f"shape {tuple(logits_shape)}; class indices must be integers of shape {tuple(batch_shape)}")
     if ignore_index is not None:
         raise ValueError(f"`ignore_index`={ignore_index!r} only applies to class-index targets, not probability targets")
 
