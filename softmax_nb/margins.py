@@ -58,7 +58,7 @@ def weston_watkins_at_margin(m,              # the margin: how far the correct l
                              margin=1.0,     # Δ, the margin the SVM requires
                              p=1,            # 1: hinge; 2: squared hinge
                              normalize=False):  # divide by C, as PyTorch's MultiMarginLoss does
-    "Weston–Watkins SVM loss of the row `margin_row(n_classes, m, n_rivals)`: $r \\max(0, \\Delta - m)^p$."
+    "Weston–Watkins SVM loss of the row `margin_row(n_classes, m, n_rivals)`: $r \\max(0, \\Delta - m)$, squared when `p=2`."
     r = check_rivals(n_classes, n_rivals)
     loss = r * np.maximum(0, margin - np.asarray(m, dtype=float)) ** p
     return loss / n_classes if normalize else loss
@@ -69,7 +69,7 @@ def crammer_singer_at_margin(m,              # the margin: how far the correct l
                              n_rivals=None,  # classes at distance m; the rest are infinitely far behind
                              margin=1.0,     # Δ, the margin the SVM requires
                              p=1):           # 1: hinge; 2: squared hinge
-    "Crammer–Singer SVM loss of the row `margin_row(n_classes, m, n_rivals)`: $\\max(0, \\Delta - m)^p$, whatever C is."
+    "Crammer–Singer SVM loss of the row `margin_row(n_classes, m, n_rivals)`: $\\max(0, \\Delta - m)$, squared when `p=2`, whatever C is."
     check_rivals(n_classes, n_rivals)
     return np.maximum(0, margin - np.asarray(m, dtype=float)) ** p
 
@@ -82,7 +82,7 @@ def cross_entropy_slope_at_margin(m, n_classes, n_rivals=None, label_smoothing=0
 
 # %% ../nbs/04_margins.ipynb #e7828c7c
 def weston_watkins_slope_at_margin(m, n_classes, n_rivals=None, margin=1.0, p=1, normalize=False):
-    "$\\partial L / \\partial z_y$ of `weston_watkins_at_margin` (same arguments): $-r p (\\Delta - m)^{p-1}$ below the margin, exactly 0 from $m = \\Delta$ on."
+    "$\\partial L / \\partial z_y$ of `weston_watkins_at_margin` (same arguments): $-r$ for the hinge and $-2r(\\Delta - m)$ for the squared hinge (`p=2`) below the margin, exactly 0 from $m = \\Delta$ on."
     r = check_rivals(n_classes, n_rivals)
     gap = np.maximum(0, margin - np.asarray(m, dtype=float))
     slope = -r * p * np.where(gap > 0, gap ** (p - 1), 0.)
@@ -90,7 +90,7 @@ def weston_watkins_slope_at_margin(m, n_classes, n_rivals=None, margin=1.0, p=1,
 
 # %% ../nbs/04_margins.ipynb #3ded175b
 def crammer_singer_slope_at_margin(m, n_classes, n_rivals=None, margin=1.0, p=1):
-    "$\\partial L / \\partial z_y$ of `crammer_singer_at_margin` (same arguments): $-p (\\Delta - m)^{p-1}$ below the margin, exactly 0 from $m = \\Delta$ on."
+    "$\\partial L / \\partial z_y$ of `crammer_singer_at_margin` (same arguments): $-1$ for the hinge and $-2(\\Delta - m)$ for the squared hinge (`p=2`) below the margin, exactly 0 from $m = \\Delta$ on."
     check_rivals(n_classes, n_rivals)
     gap = np.maximum(0, margin - np.asarray(m, dtype=float))
     return -p * np.where(gap > 0, gap ** (p - 1), 0.)

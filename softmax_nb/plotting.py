@@ -661,29 +661,44 @@ def plot_misclassified(images,           # (N, h, w) images
     return fig
 
 # %% ../nbs/07_digits.ipynb #886e6e8f
+def _reliability_points(ax, c, col, mk, few):
+    "One reliability curve on `ax`: a line through the bins, a marker per bin (area by count; hollow below `few` rows)."
+    has, many = c['count'] > 0, c['count'] >= few
+    ax.plot(c['confidence'][has], c['accuracy'][has], color=col, lw=1.5, zorder=2)
+    size = 12 + 150 * np.sqrt(c['count'] / c['count'].max())
+    for sel, face in [(has & many, col), (has & ~many, 'white')]:
+        ax.scatter(c['confidence'][sel], c['accuracy'][sel], s=size[sel], marker=mk, facecolor=face,
+                   edgecolor=col if face == 'white' else 'k', linewidth=1.2 if face == 'white' else 0.5, zorder=3)
+
 def plot_reliability(curves,      # {name: reliability_curve(...)}
                      few=20,      # bins with fewer rows than this get hollow markers
-                     title='Reliability diagram'):
-    "Figure: accuracy against confidence per bin for each named curve (hollow markers: fewer than `few` rows), with the bin counts below."
+                     title='Reliability diagram',
+                     zoom=None,   # ((conf_lo, conf_hi), (acc_lo, acc_hi)): a corner to enlarge in an inset, e.g. the top bin
+                     inset=(0.05, 0.58, 0.34, 0.36)):  # where the inset sits, in fractions of the diagram (left, bottom, width, height)
+    "Figure: accuracy against confidence per bin for each named curve (hollow markers: fewer than `few` rows), with the bin counts below and, given `zoom`, an enlarged corner."
     from matplotlib.lines import Line2D
     markers = 'o^sDvP*X'
     with styled_figure(2, 1, figsize=(6.5, 7.4), sharex=True, gridspec_kw=dict(height_ratios=[3, 1])) as (fig, (ax, ax_n)):
-        ax.plot([0, 1], [0, 1], color='grey', ls=':', lw=1.5)
+        axes = [ax] if zoom is None else [ax, ax.inset_axes(list(inset))]
+        for a in axes: a.plot([0, 1], [0, 1], color='grey', ls=':', lw=1.5)
         handles = [Line2D([], [], color='grey', ls=':', lw=1.5, label='perfectly calibrated')]
         for k, (name, c) in enumerate(curves.items()):
             n_bins, col, mk = len(c['count']), colour(k), markers[k % len(markers)]
-            has, many = c['count'] > 0, c['count'] >= few
-            ax.plot(c['confidence'][has], c['accuracy'][has], color=col, lw=1.5, zorder=2)
-            size = 12 + 150 * np.sqrt(c['count'] / c['count'].max())
-            for sel, face in [(has & many, col), (has & ~many, 'white')]:
-                ax.scatter(c['confidence'][sel], c['accuracy'][sel], s=size[sel], marker=mk, facecolor=face,
-                           edgecolor=col if face == 'white' else 'k', linewidth=1.2 if face == 'white' else 0.5, zorder=3)
+            for a in axes: _reliability_points(a, c, col, mk, few)
             handles.append(Line2D([], [], color=col, marker=mk, markeredgecolor='k', label=f"{name} (ECE {c['ece']:.3f})"))
             width = 1 / n_bins / (len(curves) + 1)
             ax_n.bar(np.linspace(0, 1, n_bins + 1)[:-1] + width * (k + 0.5), c['count'], width=width, align='edge', color=col)
         handles.append(Line2D([], [], ls='', marker='o', markerfacecolor='white', markeredgecolor='0.3', label=f'hollow: bin of fewer than {few} rows'))
         ax_n.axhline(few, color='0.4', ls='--', lw=1)
         ax.set(ylabel='accuracy in the bin', xlim=(0, 1), ylim=(0, 1.02), title=title)
+        if zoom is not None:
+            zin = axes[1]
+            zin.set(xlim=zoom[0], ylim=zoom[1])
+            zin.set_title('enlarged', fontsize=9)
+            zin.set_xlabel('confidence', fontsize=8); zin.set_ylabel('accuracy', fontsize=8)
+            zin.yaxis.tick_right(); zin.yaxis.set_label_position('right')   # clear of the diagram's own tick labels
+            zin.tick_params(labelsize=7)
+            for s in zin.spines.values(): s.set_visible(True)
         ax_n.set(xlabel='confidence: the top class probability', ylabel='rows (log scale)', yscale='log')
         ax_n.legend(handles=handles, loc='upper center', bbox_to_anchor=(0.5, -0.45), fontsize=9, ncol=1)
     return fig
