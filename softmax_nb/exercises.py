@@ -216,8 +216,8 @@ def _judge_fd(got, f, x):
     i = tuple(int(j) for j in chk.worst_index)
     return f'at {i}: central differences give {chk.numeric[i]:.10g}, got {chk.analytic[i]:.10g}'
 
-# %% ../nbs/14_exercises.ipynb #a88162f4
-def check_softmax(fn):  # your function: fn(z) for logits z of shape (N, C) returns the row-wise softmax, shape (N, C)
+# %% ../nbs/14_exercises.ipynb #a8636642
+def check_softmax(fn):  # fn(z): logits (N, C) -> row-wise softmax (N, C)
     "Check `fn` against the package's `softmax` on the shared cases; returns a `Report`."
     rng = np.random.default_rng(1)
     cases = [_Case(name, (z,)) for name, z, _ in _logit_cases(rng)]
@@ -228,7 +228,7 @@ def check_softmax(fn):  # your function: fn(z) for logits z of shape (N, C) retu
     timing = (softmax, _large(rng)[:1], f'{_LARGE}', "the package's softmax")
     return _grade('softmax', fn, ('z',), cases, judge, timing, [('broadcast', _KEEPDIMS)])
 
-# %% ../nbs/14_exercises.ipynb #ca3966e9
+# %% ../nbs/14_exercises.ipynb #4222483d
 _CE_FINITE = ("NaN or inf: shift each row by its maximum, and compute log σ_y as z_y - z_max - log Σ_j exp(z_j - z_max); "
              "log(softmax(z)) gives log 0 when the correct class is far behind")
 _SUM = 'this is the sum over the N rows; the exercise asks for the mean: divide by N'
@@ -237,7 +237,7 @@ def _ce_cases(rng):
     "The shared cases with labels, and a row whose correct class trails by 800."
     far = np.array([[0., 800., -5.], [1., 0., 2.]])
     return [_Case(name, (z, y)) for name, z, y in _logit_cases(rng)] + [_Case('the correct class 800 behind', (far, np.array([0, 1])))]
-def check_cross_entropy(fn):  # your function: fn(z, y) for logits z (N, C) and labels y (N,) returns the mean cross-entropy, a number
+def check_cross_entropy(fn):  # fn(z, y): logits (N, C), labels (N,) -> mean cross-entropy
     "Check `fn` against the package's `cross_entropy_with_grad` on the shared cases; returns a `Report`."
     rng = np.random.default_rng(2)
     ce = lambda z, y: cross_entropy_with_grad(_f64(z), y)[0]
@@ -251,8 +251,8 @@ def check_cross_entropy(fn):  # your function: fn(z, y) for logits z (N, C) and 
     timing = (cross_entropy, _large(rng), _LARGE, "the package's cross_entropy")
     return _grade('cross-entropy', fn, ('z', 'y'), _ce_cases(rng), judge, timing, [('broadcast', _KEEPDIMS)])
 
-# %% ../nbs/14_exercises.ipynb #307b13a7
-def check_cross_entropy_grad(fn):  # your function: fn(z, y) returns the gradient of the mean cross-entropy with respect to z, shape (N, C)
+# %% ../nbs/14_exercises.ipynb #003ac3c1
+def check_cross_entropy_grad(fn):  # fn(z, y) -> gradient of the mean cross-entropy (N, C)
     "Check `fn` against the package's `cross_entropy_with_grad`, and by central differences; returns a `Report`."
     rng = np.random.default_rng(3)
     grad = lambda z, y: cross_entropy_with_grad(_f64(z), y)[1]
@@ -267,7 +267,7 @@ def check_cross_entropy_grad(fn):  # your function: fn(z, y) returns the gradien
     timing = (cross_entropy_grad, _large(rng), _LARGE, "the package's cross_entropy_grad")
     return _grade('cross-entropy gradient', fn, ('z', 'y'), _ce_cases(rng) + [fd], judge, timing, [('broadcast', _KEEPDIMS)])
 
-# %% ../nbs/14_exercises.ipynb #20d1debd
+# %% ../nbs/14_exercises.ipynb #c5078f22
 _SVM_OWN = 'the correct class was counted as a rival: sum over j ≠ y only (counting j = y adds Δ to every row)'
 _SVM_NO_MARGIN = 'the margin is left out: each rival costs max(0, z_j - z_y + Δ)'
 _SVM_FIXED = 'the margin argument is ignored: use Δ = margin, not a fixed 1'
@@ -277,7 +277,7 @@ def _svm_cases(rng):
     return ([_Case(name, (z, y, 1.0)) for name, z, y in _logit_cases(rng)] +
             [_Case('a violation of exactly 0, z = (1, 0, 2), y = 0', (np.array([[1., 0., 2.]]), np.array([0]), 1.0)),
              _Case('margin Δ = 2', (batch, np.array([1, 2, 0, 0]), 2.0)), _Case('margin Δ = 0.5', (batch, np.array([0, 0, 1, 2]), 0.5))])
-def check_svm_loss(fn):  # your function: fn(z, y, margin) returns the mean Weston–Watkins hinge loss, a number
+def check_svm_loss(fn):  # fn(z, y, margin) -> mean Weston–Watkins hinge loss
     "Check `fn` against the package's `svm_loss_with_grad` (CS231n's definition); returns a `Report`."
     rng = np.random.default_rng(4)
     svm = lambda z, y, d, **kw: svm_loss(_f64(z), y, d, **kw)
@@ -291,14 +291,14 @@ def check_svm_loss(fn):  # your function: fn(z, y, margin) returns the mean West
     timing = (svm_loss, (*_large(rng), 1.0), _LARGE, "the package's svm_loss")
     return _grade('SVM loss', fn, ('z', 'y', 'margin'), _svm_cases(rng), judge, timing)
 
-# %% ../nbs/14_exercises.ipynb #4c853001
+# %% ../nbs/14_exercises.ipynb #d18148a1
 def _svm_grad_counting_zero(z, y, d):
     "A known mistake: the subgradient with violations >= 0 counted."
     n = np.arange(len(y)); z = _f64(z)
     hit = (z - z[n, y][:, None] + d >= 0).astype(np.float64); hit[n, y] = 0
     hit[n, y] = -hit.sum(axis=1)
     return hit / len(y)
-def check_svm_grad(fn):  # your function: fn(z, y, margin) returns a subgradient of the mean hinge loss, shape (N, C), zero weight at a violation of exactly 0
+def check_svm_grad(fn):  # fn(z, y, margin) -> subgradient of the mean hinge loss (N, C)
     "Check `fn` against the package's `svm_loss_with_grad` (CS231n's choice at the kink), and by central differences away from kinks; returns a `Report`."
     rng = np.random.default_rng(5)
     grad = lambda z, y, d: svm_loss_with_grad(_f64(z), y, d)[1]
@@ -332,7 +332,7 @@ _DB_MISTAKES = [(_NOT_N, _like(lambda *a: _linear_reference(*a)[1] * len(a[3])))
                ('the sign is flipped: db is the sum over the rows of G = (σ(z) - onehot(y)) / N', _like(lambda *a: -_linear_reference(*a)[1])),
                ('db is the sum over the rows of G = (σ(z) - onehot(y)) / N; the penalty does not involve b', lambda g, a: True)]
 
-# %% ../nbs/14_exercises.ipynb #958a0fd0
+# %% ../nbs/14_exercises.ipynb #1b52ef33
 def _linear_cases(rng):
     "Models whose logits are the shared kinds: the article's row, a batch, ±1000, ties, one class, random shapes (one with D = C)."
     W, X, y = rng.normal(size=(3, 4)), rng.normal(size=(5, 4)), np.array([1, 2, 0, 0, 1])
@@ -363,7 +363,7 @@ def _linear_judge(case, got):
     for name, value, want, mistakes in zip(('dW', 'db'), (dW, db), _linear_reference(*case.args), (_DW_MISTAKES, _DB_MISTAKES)):
         if not _close(value, want, _rtol(case.args)): return f'{name} {_describe(value, want)}', _hint(value, case.args, mistakes)
     return None
-def check_linear_grad(fn):  # your function: fn(W, b, X, y, reg) with W (C, D), b (C,), X (N, D) returns (dW, db)
+def check_linear_grad(fn):  # fn(W, b, X, y, reg): W (C, D), b (C,), X (N, D) -> (dW, db)
     "Check `fn` against gradients built from the package's `cross_entropy_with_grad`, and by central differences; returns a `Report`."
     rng = np.random.default_rng(6)
     X, y = rng.normal(size=(1000, 100)), rng.integers(0, 10, 1000)
@@ -372,12 +372,12 @@ def check_linear_grad(fn):  # your function: fn(W, b, X, y, reg) with W (C, D), 
     errors = [('matmul', _W_SHAPE), ('aligned', _W_SHAPE), ('broadcast', _W_SHAPE)]
     return _grade('linear classifier gradient', fn, ('W', 'b', 'X', 'y', 'reg'), _linear_cases(rng), _linear_judge, timing, errors)
 
-# %% ../nbs/14_exercises.ipynb #a09a54a9
+# %% ../nbs/14_exercises.ipynb #843ac14c
 def _sparsemax_unclipped(z):
     "A known mistake: z - θ without the clipping at 0, θ read off the package's answer (on the support z_k - p_k = θ)."
     z = _f64(z); p = sparsemax(z)
     return z - np.max(np.where(p > 0, z - p, -np.inf), axis=1, keepdims=True)
-def check_sparsemax(fn):  # your function: fn(z) for logits z of shape (N, C) returns the row-wise sparsemax, shape (N, C)
+def check_sparsemax(fn):  # fn(z): logits (N, C) -> row-wise sparsemax (N, C)
     "Check `fn` against the package's `sparsemax` on the shared cases; returns a `Report`."
     rng = np.random.default_rng(7)
     cases = [_Case(name, (z,)) for name, z, _ in _logit_cases(rng)]
