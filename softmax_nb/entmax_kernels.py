@@ -164,11 +164,12 @@ def _apply(d, t, alpha, p):
 
 # %% ../nbs/16_entmax_kernels.ipynb #44657265
 def _fill(b, mask, alpha, d, p):
-    "Shift the block's scores into `d` and write their entmax_α into `p` (which may be `d`); `mask` is the call's `(n_rows, C)` mask or None. Rows without a finite maximum get NaN, fully masked rows 0: returns the block's `DegenerateRows`."
-    rows = _shift(b, None if mask is None else b.rows_of(mask), d)
+    "Shift the block's scores into `d` and write their entmax_α into `p` (which may be `d`); `mask` is the call's `(n_rows, C)` mask or None. Rows without a finite maximum get NaN, masked classes 0 (so fully masked rows are 0): returns the block's `DegenerateRows`."
+    block_mask = None if mask is None else b.rows_of(mask)
+    rows = _shift(b, block_mask, d)
     _apply(d, _threshold(d, alpha, b.class_axis), alpha, p)
     b.fill_rows(p, rows.undefined, np.nan)
-    if rows.left_out is not None: b.fill_rows(p, rows.left_out, 0)
+    if block_mask is not None: np.copyto(p, 0, where=~block_mask)   # as softmax: a masked class has probability 0, whatever its row
     return rows
 
 @kernel('entmax', MIN_SIZE)
@@ -223,6 +224,7 @@ def _fy_block(b, o, prob, alpha, mask, per_row):
     np.multiply(o, b.per_row(coef), out=o)
     if prob.index is not None: b.put(o, target, b.at(o, target) - coef)
     else: o -= t * o.dtype.type(prob.scale)
+    b.fill_rows(o, ~kept, 0)                                         # an ignored row moves nothing, even when its logits are not finite
     b.fill_rows(o, rows.blown & kept, np.nan)                        # +inf or NaN in a counted row: no direction
     b.fill_rows(o, rows.empty, 0)                                    # nothing to move: 0, never NaN
 
