@@ -17,6 +17,15 @@ checked are byte for byte the pages published. For each page in `_site/site.json
   visible signature, on the page nbdev's doc links give for it;
 - at a phone's width (a 390-px viewport) the page does not scroll sideways: the document is no wider than
   the viewport (one pixel of tolerance); wide tables, formulas and code scroll inside their own boxes;
+- a phone (390 x 844 px) opens on the page, not on the list of pages: at load the sidebar's links are hidden,
+  the page's title and its first paragraph lie wholly within the first screen, and the search box is on it
+  and uncovered; the menu button is a <button> with aria-controls naming the sidebar and aria-expanded; it
+  is driven by the keyboard (focus + Enter opens it and takes focus to the first link, Escape closes it
+  and gives focus back to the button, Space opens it) and by a click (closes it), and each time the links
+  and aria-expanded must follow; with the menu open the page still does not scroll sideways; Tab from the
+  menu button reaches the search box, and typing into it there shows results on the screen;
+- on a desktop (1280 px) the menu button is not shown and every link of the sidebar is;
+- when `--mathjax-output` is given, every formula was typeset by that MathJax output (CommonHTML, as published);
 - every explorable figure stored in the notebook is on the page, and it is driven like a reader would: its
   slider is focused and moved with the arrow keys and End, then set by an input event, and each move must
   change the value shown beside it and the image (to one that has loaded); a screenshot of each is kept;
@@ -30,9 +39,10 @@ then, across the site:
 - the search box finds every page title, section heading and exported name, linking to the right
   page and id, and following a result opens that page at that id.
 
-Full-page screenshots (folded cells closed) go to `_site/screenshots/<page>.png`, one of each explorable
-after it was moved to `<page>-explorable-<n>.png` (and at phone width, `<page>-explorable-<n>-phone.png`),
-and one of the search box showing its results to `search.png`. Exits non-zero if any check fails.
+Full-page screenshots (folded cells closed) go to `_site/screenshots/<page>.png`, the phone's first screen
+to `<page>-phone.png` (menu closed, as the page opens) and `<page>-phone-menu.png` (menu opened by the
+keyboard), one of each explorable after it was moved to `<page>-explorable-<n>.png` (and at phone width,
+`<page>-explorable-<n>-phone.png`), and one of the search box showing its results to `search.png` (on the phone, `search-phone.png`). Exits non-zero if any check fails.
 """
 import argparse, contextlib, importlib, json, mimetypes, os, re, shutil, sys, tempfile, time
 from pathlib import Path
@@ -88,6 +98,10 @@ PAGE_FACTS = """() => ({
   code: Array.from(document.querySelectorAll('article .input_area pre')).map(p => p.textContent),
   title: document.title,
   h1: (document.querySelector('h1.title') || {}).textContent,
+  mathjax_output: (() => { const MJ = window.MathJax;   // the output jax that typeset each formula (MathJax 2)
+    return MJ && MJ.Hub && MJ.Hub.getAllJax ? Array.from(new Set(MJ.Hub.getAllJax().map(j => j.outputJax))) : null; })(),
+  menu_button_shown: !!document.querySelector('.menu-button') && document.querySelector('.menu-button').checkVisibility(),
+  sidebar_links: Array.from(document.querySelectorAll('.sidebar a')).map(a => a.checkVisibility() && a.getBoundingClientRect().width > 0),
 })"""
 
 # Every folded cell: closed or not, whether its code is visible, then the same after a click on its summary.
@@ -111,6 +125,31 @@ PAGE_WIDTH = """() => {
     if (sticks(el) && !(el.parentElement && sticks(el.parentElement)))
       out.push(`<${el.tagName.toLowerCase()} class="${el.className}"> to ${Math.round(el.getBoundingClientRect().right)} px: ${(el.textContent || '').trim().slice(0, 50)}`);
   return {width: document.documentElement.scrollWidth, viewport: W, wide: out.slice(0, 5)};
+}"""
+
+
+# What a phone shows: the menu button and the sidebar it controls, the title, the first paragraph and the search box.
+PHONE_STATE = """() => {
+  const H = window.innerHeight, W = document.documentElement.clientWidth;
+  const box = el => { if (!el) return null; const r = el.getBoundingClientRect();
+    return {top: Math.round(r.top), bottom: Math.round(r.bottom), left: Math.round(r.left), right: Math.round(r.right),
+            shown: el.checkVisibility() && r.width > 0 && r.height > 0, on_screen: r.top >= 0 && r.bottom <= H && r.left >= 0 && r.right <= W + 1}; };
+  const b = document.querySelector('.menu-button'), links = Array.from(document.querySelectorAll('.sidebar a'));
+  const controls = b && document.getElementById(b.getAttribute('aria-controls') || '');
+  const p = Array.from(document.querySelectorAll('article p')).find(p => p.checkVisibility() && p.textContent.trim());
+  const s = document.getElementById('search-box'), sr = s && s.getBoundingClientRect();
+  const hit = sr && document.elementFromPoint(sr.left + sr.width / 2, sr.top + sr.height / 2);
+  const results = Array.from(document.querySelectorAll('#search-results a'));
+  return {button: b && Object.assign(box(b), {tag: b.tagName.toLowerCase(), type: b.getAttribute('type'), expanded: b.getAttribute('aria-expanded'),
+            controls_sidebar: !!controls && links.length > 0 && links.every(a => controls.contains(a)),
+            name: b.getAttribute('aria-label') || b.textContent.trim()}),
+          links: links.length, links_shown: links.filter(a => box(a).shown).length,
+          focus: document.activeElement === b ? 'button' : document.activeElement === s ? 'search'
+                 : (controls && controls.contains(document.activeElement)) ? 'menu' : (document.activeElement || {}).tagName,
+          h1: box(document.querySelector('h1.title')), p: p && Object.assign(box(p), {text: p.textContent.trim().slice(0, 60)}),
+          search: s && Object.assign(box(s), {uncovered: hit === s}),
+          results: results.length, first_result: results.length ? box(results[0]) : null,
+          width: document.documentElement.scrollWidth, viewport: W, height: H};
 }"""
 
 
@@ -253,12 +292,41 @@ def visit_phone(ctx, site, fname, shot, timeout):
     page.evaluate(WAIT_MATHJAX)
     page.wait_for_timeout(100)
     width = page.evaluate(PAGE_WIDTH)
+    menu = drive_menu(page, shot)
     for n, root in enumerate(page.eval_on_selector_all('article .explorable[id]', 'es => es.map(e => e.id)'), 1):
         page.focus(f'[id="{root}"] input[type=range]')
         page.keyboard.press('ArrowRight')
         page.locator(f'[id="{root}"]').screenshot(path=str(shot.with_name(f'{shot.stem}-explorable-{n}-phone.png')))
     page.close()
-    return width
+    return width, menu
+
+
+def drive_menu(page, shot):
+    """Open and close the phone's menu as a reader would, keyboard first, recording the state after each step;
+    then reach the search box with Tab from the menu button and search from there. Two screenshots of the first screen."""
+    state = lambda: page.evaluate(PHONE_STATE)
+    steps = [('load', state())]
+    page.screenshot(path=str(shot.with_name(f'{shot.stem}-phone.png')))
+    if not steps[0][1]['button'] or not steps[0][1]['button']['shown']: return steps
+    page.focus('.menu-button')
+    page.keyboard.press('Enter')
+    steps.append(('focus + Enter', state()))
+    page.screenshot(path=str(shot.with_name(f'{shot.stem}-phone-menu.png')))
+    page.keyboard.press('Escape')
+    steps.append(('Escape', state()))
+    page.keyboard.press('Space')
+    steps.append(('Space', state()))
+    page.click('.menu-button')
+    steps.append(('click', state()))
+    page.focus('.menu-button')
+    for tabs in range(1, 6):
+        page.keyboard.press('Tab')
+        if page.evaluate("document.activeElement.id === 'search-box'"): break
+    page.keyboard.type('softmax')
+    steps.append((f'Tab x{tabs} + typing "softmax"', state()))
+    if shot.stem == 'index': page.screenshot(path=str(shot.with_name('search-phone.png')))
+    page.keyboard.press('Escape')
+    return steps
 
 
 # ---------------------------------------------------------------- checks of one page
@@ -307,6 +375,50 @@ def check_phone(f):
     w = f['phone']
     if w['width'] <= PHONE['width'] + 1: return []
     return [f'at {PHONE["width"]} px the page is {w["width"]} px wide and scrolls sideways; too wide: ' + '; '.join(w['wide'])]
+
+
+def check_menu(f):
+    "A phone opens on the page; the menu button opens and closes the page list, by keyboard and by click; the search box is reachable."
+    steps, out = dict(f['menu']), []
+    at = steps['load']
+    b = at['button']
+    if not b or not b['shown'] or not b['on_screen']: out.append(f'at {PHONE["width"]} x {PHONE["height"]} px there is no menu button on the first screen: {b}')
+    elif b['tag'] != 'button' or b['type'] != 'button' or not b['controls_sidebar'] or not b['name']:
+        out.append(f'the menu button must be a <button type="button"> with a name and aria-controls naming the sidebar: {b}')
+    if at['links_shown']: out.append(f'at load the phone shows {at["links_shown"]} of the sidebar\'s {at["links"]} links; they belong behind the menu button')
+    for what in ('h1', 'p'):
+        if not at[what] or not at[what]['on_screen']:
+            out.append(f'the page\'s {"title" if what == "h1" else "first paragraph"} is not wholly on the first screen '
+                       f'({PHONE["width"]} x {PHONE["height"]} px): {at[what]}')
+    if not at['search'] or not at['search']['on_screen'] or not at['search']['uncovered']: out.append(f'the search box is not on the first screen, uncovered: {at["search"]}')
+    if len(steps) == 1: return out   # no menu button to drive
+    want = {'load': ('false', None), 'focus + Enter': ('true', 'menu'), 'Escape': ('false', 'button'), 'Space': ('true', 'menu'), 'click': ('false', None)}
+    for step, (expanded, focus) in want.items():
+        st = steps.get(step)
+        if st is None: out.append(f'the menu was not driven past "{step}"'); continue
+        shown = st['links_shown'] == st['links'] if expanded == 'true' else st['links_shown'] == 0
+        if st['button']['expanded'] != expanded or not shown or (focus and st['focus'] != focus):
+            out.append(f'after {step} the menu should be {"open" if expanded == "true" else "closed"} (aria-expanded={expanded}'
+                       f'{", focus on the " + focus if focus else ""}): aria-expanded={st["button"]["expanded"]}, '
+                       f'{st["links_shown"]} of {st["links"]} links shown, focus on {st["focus"]}')
+        if st['width'] > st['viewport'] + 1: out.append(f'after {step} the page is {st["width"]} px wide and scrolls sideways')
+    search = [st for step, st in steps.items() if step.startswith('Tab')]
+    if not search or search[0]['focus'] != 'search': out.append('Tab from the menu button does not reach the search box within 5 presses')
+    elif not search[0]['results'] or not search[0]['first_result']['on_screen']:
+        out.append(f'searching from the phone shows no result on the screen: {search[0]["results"]} results, first at {search[0]["first_result"]}')
+    return out
+
+
+def check_desktop(f):
+    "On a desktop the page list is always shown and the menu button is not."
+    out = ['on a desktop the menu button is shown'] if f['menu_button_shown'] else []
+    if not f['sidebar_links'] or not all(f['sidebar_links']): out.append(f'on a desktop {f["sidebar_links"].count(False)} of the sidebar\'s {len(f["sidebar_links"])} links are hidden')
+    return out
+
+
+def check_mathjax_output(meta, f, expected):
+    if not expected or not meta['math'] or f['mathjax_output'] == [expected]: return []
+    return [f'formulas were typeset by MathJax output {f["mathjax_output"]}, not {expected} as on the published site']
 
 
 def check_explorables(meta, f, nbytes):
@@ -398,23 +510,29 @@ def check_search(ctx, site, want, follow, shot):
 
 # ---------------------------------------------------------------- main
 
-def check_pages(ctx, site, pages, shots, api, cells, timeout):
+def check_pages(ctx, site, pages, shots, api, cells, timeout, mathjax_output):
     "Visit every page; returns what each page showed and its problems."
     facts, failures = {}, {}
     for fname, meta in pages.items():
         t = time.time()
         f = facts[fname] = visit(ctx, site, fname, shots/fname.replace('.html', '.png'), timeout)
-        f['phone'] = visit_phone(ctx, site, fname, shots/fname.replace('.html', '.png'), timeout)
+        f['phone'], f['menu'] = visit_phone(ctx, site, fname, shots/fname.replace('.html', '.png'), timeout)
         problems = (check_errors(meta, f) + check_title(meta, f) + check_math(meta, f) + check_figures(meta, f)
-                    + check_api(f, api.get(fname, {})) + check_phone(f)
+                    + check_api(f, api.get(fname, {})) + check_phone(f) + check_menu(f) + check_desktop(f) + check_mathjax_output(meta, f, mathjax_output)
                     + check_explorables(meta, f, (site/fname).stat().st_size) + check_folding(f, cells[fname]['folded']) + check_hidden(f, cells[fname]['hidden']))
         if problems: failures[fname] = problems
         driven = f', {len(f["explorables"])} explorables driven' if f['explorables'] else ''
-        print(f'  {fname:<22} {time.time()-t:5.1f}s  {f["mathjax"] or "no MathJax"}: {f["math"]} formulas, '
+        print(f'  {fname:<22} {time.time()-t:5.1f}s  {f["mathjax"] or "no MathJax"}{" " + "/".join(f["mathjax_output"]) if f["mathjax_output"] else ""}: {f["math"]} formulas, '
               f'{len(f["images"])} figures, {len(f["showdoc"])} API docs, {len(f["folds"])} folded cells, {len(f["links"])} links, '
-              f'{f["phone"]["width"]} px wide at {PHONE["width"]} px, {(site/fname).stat().st_size / 1e6:.2f} MB{driven}'
+              f'{f["phone"]["width"]} px wide at {PHONE["width"]} px, {phone_fold(f)}, {(site/fname).stat().st_size / 1e6:.2f} MB{driven}'
               f'{"  FAILED" if problems else ""}', flush=True)
     return facts, failures
+
+
+def phone_fold(f):
+    "Where the first paragraph ends on the phone's first screen, for the log."
+    p = dict(f['menu'])['load']['p']
+    return f'first paragraph ends at {p["bottom"]} of {PHONE["height"]} px' if p else 'no first paragraph'
 
 
 def main(argv=None):
@@ -423,6 +541,7 @@ def main(argv=None):
     ap.add_argument('--chromium', default=os.environ.get('CHROMIUM') or shutil.which('chromium') or '/usr/bin/chromium')
     ap.add_argument('--mathjax-dir', default='/usr/share/javascript/mathjax', help='local MathJax 2 that stands in for its CDN')
     ap.add_argument('--timeout', type=float, default=60, help='seconds allowed per page')
+    ap.add_argument('--mathjax-output', metavar='NAME', help='the MathJax 2 output every formula must be typeset by, e.g. CommonHTML (as published)')
     args = ap.parse_args(argv)
     t0, site = time.time(), (ROOT/args.site).resolve()
     manifest = json.loads((site/'site.json').read_text())
@@ -433,7 +552,7 @@ def main(argv=None):
     api, cells = exported_api(), notebook_cells(pages)
     with browser(args.chromium, manifest['mathjax'], args.mathjax_dir) as ctx:
         print(f'check_site: Chromium {ctx.browser.version if ctx.browser else ""} at {args.chromium}, {len(pages)} pages from {site}', flush=True)
-        facts, failures = check_pages(ctx, site, pages, shots, api, cells, args.timeout)
+        facts, failures = check_pages(ctx, site, pages, shots, api, cells, args.timeout, args.mathjax_output)
         want = search_targets(api, pages, facts)
         # follow an API result and a section on another page than the one searched from
         follow = [w for w in want if w[0] == 'softmax'][:1] + [w for w in want if '#' in w[1] and not w[1].startswith(('index', 'softmax'))][-1:]
