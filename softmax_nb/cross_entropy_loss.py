@@ -25,23 +25,23 @@ def _cross_entropy(xp, logits, target, axis=-1, reduction='mean', weight=None, i
     t, hot, kept, bad = targets_in(xp, target, z, ax, ignore_index, ax0)
     w = class_weights_in(xp, weight, z, ax)
     w_all = 1. if w is None else w
-    row_w = w_all if mask is None else xp.where(mask, w_all, xp.zeros_like(z))                 # 0 for a masked class
+    row_w = w_all if mask is None else xp.where(mask, w_all, xp.zeros_like(z))   # 0 for a masked class
     eps = label_smoothing
     wt = (1 - eps) * t * (row_w if hot is None else w_all) + eps / z.shape[ax] * row_w         # w_c t'_c
     d, z_max, error = shift(xp, z, (ax,), mask, exact=True)
     defined, rest = xp.isfinite(z_max), rest_of_sum(xp, d, (ax,), error)
-    terms = wt * (xp.log1p(rest) - xp.where(wt == 0, xp.zeros_like(d), d))                    # a zero target counts 0, even at -inf
+    terms = wt * (xp.log1p(rest) - xp.where(wt == 0, 0., d))                    # a zero target counts 0, even at -inf
     counted = kept if mask is None else kept & xp.any(mask, axis=ax, keepdims=True)
     per_row = xp.where(counted, xp.where(defined, xp.sum(terms, axis=ax, keepdims=True), xp.nan), 0.)
     per_row = xp.where(bad, xp.nan, per_row)                                                   # an index out of range in a lazy array
     own_w = None if hot is None else xp.ones_like(per_row) if w is None else at_target(xp, hot, w, ax)
-    den = xp.asarray(float(n_rows), dtype=z.dtype, device=device(z)) if hot is None else xp.sum(xp.where(kept, own_w, xp.zeros_like(per_row)))
+    den = xp.asarray(float(n_rows), dtype=z.dtype, device=device(z)) if hot is None else xp.sum(xp.where(kept, own_w, 0.))
     loss = reduce(xp, xp.squeeze(per_row, axis=ax), reduction, den, result)
     if not want_grad: return loss, None
     p, coef = xp.exp(d) / (1 + rest), xp.sum(wt, axis=ax, keepdims=True)                      # σ and Σ_c w_c t'_c
     grad = coef * p - wt
     if hot is not None:   # the own class from 1 - σ_y = Σ_{j≠y} σ_j, which does not cancel when σ_y is near 1
-        own, others = (1 - eps) * own_w, xp.sum(xp.where(hot, xp.zeros_like(p), p), axis=ax, keepdims=True)
+        own, others = (1 - eps) * own_w, xp.sum(xp.where(hot, 0., p), axis=ax, keepdims=True)
         grad = xp.where(hot, (coef - own) * p - own * others - (wt - own), grad)
     grad = degenerate_grad(xp, grad * grad_factor(xp, reduction, den), defined, z_max, kept, counted, bad, result)
     return loss, classes_back(xp, grad, ax, ax0)
@@ -100,7 +100,7 @@ def one_hot(xp, y, z, ax):
 
 def at_target(xp, hot, values, ax):
     "Each row's entry of `values` (laid out like the rows, or along the class axis) at its class, read through the one-hot `hot` (kept dims)."
-    return xp.sum(xp.where(hot, values, xp.zeros_like(values)), axis=ax, keepdims=True)
+    return xp.sum(xp.where(hot, values, 0.), axis=ax, keepdims=True)
 
 # %% ../nbs/02_cross_entropy.ipynb #5e0b2c7d
 def class_indices_in(xp, target, z, ax, ignore_index=None, name='logits'):
@@ -147,7 +147,7 @@ def degenerate_grad(xp, grad, defined, z_max, kept, counted, bad, result):
     "A loss gradient's degenerate rows, as the numerics policy has them: NaN for NaN or $+\\infty$ in a kept row, 0 where nothing can move, NaN for a lazy array's index out of range."
     empty = ~defined & (z_max == -xp.inf)                            # all -inf, or fully masked
     grad = xp.where(~defined & ~empty & kept, xp.nan, grad)          # NaN or +inf in a kept row
-    grad = xp.where(~counted | empty, xp.zeros_like(grad), grad)     # nothing to move: zero, never NaN
+    grad = xp.where(~counted | empty, 0., grad)     # nothing to move: zero, never NaN
     return xp.astype(xp.where(bad, xp.nan, grad), result, copy=False)
 
 # %% ../nbs/02_cross_entropy.ipynb #9899a27d
@@ -230,13 +230,13 @@ def _focal(xp, logits, target, gamma=2.0, axis=-1, reduction='mean', weight=None
     defined, rest = xp.isfinite(z_max), rest_of_sum(xp, d, (ax,), error)
     ce = xp.log1p(rest) - at_target(xp, hot, d, ax)                              # L = -log p_y
     sigma = xp.exp(d) / (1 + rest)
-    p, q = at_target(xp, hot, sigma, ax), xp.sum(xp.where(hot, xp.zeros_like(sigma), sigma), axis=ax, keepdims=True)
+    p, q = at_target(xp, hot, sigma, ax), xp.sum(xp.where(hot, 0., sigma), axis=ax, keepdims=True)
     per_row = xp.where(kept, xp.where(defined, w * q ** gamma * ce, xp.nan), 0.)  # w_y (1 - p_y)^γ L
     per_row = xp.where(bad, xp.nan, per_row)
-    den = xp.sum(xp.where(kept, w, xp.zeros_like(w)))
+    den = xp.sum(xp.where(kept, w, 0.))
     loss = reduce(xp, xp.squeeze(per_row, axis=ax), reduction, den, result)
     if not want_grad: return loss, None
-    pl = xp.where(p > 0, p * ce, xp.zeros_like(p))                               # p_y L, which tends to 0 with p_y
+    pl = xp.where(p > 0, p * ce, 0.)                               # p_y L, which tends to 0 with p_y
     push = w * q ** gamma * (1 + gamma * xp.where(q > 0, pl / xp.where(q > 0, q, xp.ones_like(q)), xp.ones_like(q)))
     grad = push * xp.where(hot, -q, sigma) * grad_factor(xp, reduction, den)     # push (σ - onehot(y)), its y entry -q
     return loss, classes_back(xp, degenerate_grad(xp, grad, defined, z_max, kept, kept, bad, result), ax, ax0)

@@ -32,14 +32,14 @@ def entmax_threshold(xp, u, ax, alpha):
         theta_k = mean - xp.sqrt(xp.maximum(spread, xp.zeros_like(spread)))
         inside = theta_k <= s
     n = xp.sum(xp.astype(inside, u.dtype), axis=ax, keepdims=True)   # the support: the first n sorted classes
-    return xp.sum(xp.where(k == n, theta_k, xp.zeros_like(theta_k)), axis=ax, keepdims=True)
+    return xp.sum(xp.where(k == n, theta_k, 0.), axis=ax, keepdims=True)
 
 # %% ../nbs/08_sparsemax.ipynb #d82f26d4
 def _terms(xp, u, alpha, lam):
     "$\\hat p_k = \\exp(\\operatorname{log1p}(u_k/c)/(\\alpha-1) - \\lambda)$ with $c = e^{-(\\alpha-1)\\lambda}$ where $u_k > -c$, else 0."
     c = xp.exp(-(alpha - 1) * lam)
     inside = u > -c
-    return xp.where(inside, xp.exp(xp.log1p(xp.where(inside, u / c, xp.zeros_like(u))) / (alpha - 1) - lam), xp.zeros_like(u))
+    return xp.where(inside, xp.exp(xp.log1p(xp.where(inside, u / c, 0.)) / (alpha - 1) - lam), xp.zeros_like(u))
 
 def entmax_log_norm(xp, u, ax, alpha, max_iter=60):
     "λ per row (kept dims) with threshold $\\theta = -e^{-(\\alpha-1)\\lambda}$: Newton's method on $\\sum_k \\hat p_k = 1$, from λ = 0, stepped on λ."
@@ -56,7 +56,7 @@ def entmax_log_norm(xp, u, ax, alpha, max_iter=60):
 def entmax_rows(xp, z, ax, mask, alpha):
     "entmax_α of `z` along the single axis `ax`: `(p, d, z_max)`, `d` the shifted logits with 0 in rows without a finite maximum."
     d, z_max, _ = shift(xp, z, (ax,), mask)
-    d = xp.where(xp.isfinite(z_max), d, xp.zeros_like(d))            # an undefined row: zeros, overwritten by the caller
+    d = xp.where(xp.isfinite(z_max), d, 0.)            # an undefined row: zeros, overwritten by the caller
     u = xp.maximum((alpha - 1) * d, xp.full_like(d, -2.))            # below -1 never in the support; -2 keeps it finite
     if alpha not in (1.5, 2): return _terms(xp, u, alpha, entmax_log_norm(xp, u, ax, alpha)), d, z_max
     p = xp.maximum(u - entmax_threshold(xp, u, ax, alpha), xp.zeros_like(u))
@@ -87,7 +87,7 @@ def entmax(x,           # logits: any array-like of real numbers
     p, _, z_max = entmax_rows(xp, merge(z), -1, None if mask is None else merge(mask), alpha)
     undefined = ~xp.isfinite(z_max) if mask is None else ~xp.isfinite(z_max) & xp.any(merge(mask), axis=-1, keepdims=True)
     p = xp.where(undefined, xp.nan, p)
-    if mask is not None: p = xp.where(merge(mask), p, xp.zeros_like(p))
+    if mask is not None: p = xp.where(merge(mask), p, 0.)
     p = xp.permute_dims(xp.reshape(p, tuple(z.shape[i] for i in order)), tuple(order.index(i) for i in range(z.ndim)))
     return xp.astype(p, result, copy=False)
 
@@ -110,8 +110,8 @@ def tsallis_gap(xp, w, d, alpha, ax):
     if alpha == 2: omega = w_pos - 1
     elif alpha == 1.5: omega = xp.sqrt(w_pos) - 1
     else: omega = xp.expm1((alpha - 1) * xp.log(w_pos))
-    terms = w * (xp.where(zero, xp.zeros_like(d), d) - omega / (alpha * (alpha - 1)))
-    return xp.sum(xp.where(zero, xp.zeros_like(terms), terms), axis=ax, keepdims=True)
+    terms = w * (xp.where(zero, 0., d) - omega / (alpha * (alpha - 1)))
+    return xp.sum(xp.where(zero, 0., terms), axis=ax, keepdims=True)
 
 def _shannon(xp, logits, target, axis, reduction, weight, ignore_index, where, want_grad):
     "α = 1: the cross-entropy, minus the target's entropy $H(t)$ for probability targets."
@@ -142,7 +142,7 @@ def _entmax_loss(xp, logits, target, alpha=1.5, axis=-1, reduction='mean', weigh
     per_row = xp.where(counted, xp.where(defined, xp.maximum(gap, xp.zeros_like(gap)) * coef, xp.nan), 0.)
     per_row = xp.where(bad, xp.nan, per_row)                        # an index out of range in a lazy array
     den = (xp.asarray(float(n_rows), dtype=z.dtype, device=device(z)) if hot is None
-           else xp.sum(xp.where(kept, coef, xp.zeros_like(coef))))
+           else xp.sum(xp.where(kept, coef, 0.)))
     loss = reduce(xp, xp.squeeze(per_row, axis=ax), reduction, den, result)
     if not want_grad: return loss, None
     grad = (p - t) * (coef * grad_factor(xp, reduction, den))       # p̂ - t, times the row's weight

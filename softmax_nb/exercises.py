@@ -75,10 +75,13 @@ def _describe(got, want):
     with np.errstate(invalid='ignore'): err = np.where(np.isfinite(g), np.abs(g - w), np.inf)
     i = np.unravel_index(np.argmax(err), err.shape)
     return f'at {tuple(int(j) for j in i)}: expected {w[i]:.10g}, got {g[i]:.10g}'
+def _converted(got, hint):
+    "`np.asarray(got)`, or _Wrong saying it cannot be converted, with `hint`."
+    try: return np.asarray(got)
+    except Exception as e: raise _Wrong(f'{type(got).__name__}, which np.asarray cannot convert ({e})', hint) from None
 def _as_array(got, shape, args, what='an array', transposed='one row per example and one column per class'):
     "The answer as a float64 array of `shape`, or _Wrong saying what is wrong with it."
-    try: a = np.asarray(got)
-    except Exception as e: raise _Wrong(f'{type(got).__name__}, which np.asarray cannot convert ({e})', 'return a NumPy array') from None
+    a = _converted(got, 'return a NumPy array')
     if a.dtype.kind != 'f': raise _Wrong(f'{what} of dtype {a.dtype}', 'return floating-point numbers')
     if a.shape != shape:
         hint = transposed if a.shape == shape[::-1] and len(shape) == 2 else f'return an array of the same shape as the logits, {shape}'
@@ -88,8 +91,7 @@ def _as_array(got, shape, args, what='an array', transposed='one row per example
     return a.astype(np.float64)
 def _as_number(got):
     "The answer as a float: a Python number or a 0-d array; _Wrong otherwise."
-    try: a = np.asarray(got)
-    except Exception as e: raise _Wrong(f'{type(got).__name__}, which np.asarray cannot convert ({e})', 'return one number') from None
+    a = _converted(got, 'return one number')
     if a.ndim: raise _Wrong(f'an array of shape {a.shape}, expected a single number', 'return one number, the mean over the rows (a float or a 0-d array)')
     if a.dtype.kind not in 'fiu': raise _Wrong(f'a value of dtype {a.dtype}', 'return a real number')
     return float(a)

@@ -35,7 +35,7 @@ def softmax(x,                # logits: any array-like of real numbers
     if no_classes(z, axes): return xp.astype(z, result)
     e = xp.exp(shift(xp, z, axes, mask, t)[0])    # every term <= 1, the largest exactly 1: nothing overflows
     p = e / xp.sum(e, axis=axes, keepdims=True)   # the sum is at least 1: nothing divides by zero
-    if mask is not None: p = xp.where(mask, p, xp.zeros_like(p))
+    if mask is not None: p = xp.where(mask, p, 0.)
     return xp.astype(p, result, copy=False)
 
 # %% ../nbs/01_softmax.ipynb #874d9f1b
@@ -78,12 +78,12 @@ def shift_error(xp, z, z_max, d):
     "The exact rounding error $(z - z_{\\max}) - d$ of the computed shift $d$ (Knuth's TwoSum); 0 where a logit or the maximum is infinite."
     z_part = d + z_max
     error = (z - z_part) + ((z_part - d) - z_max)
-    return xp.where(xp.isfinite(error), error, xp.zeros_like(error))
+    return xp.where(xp.isfinite(error), error, 0.)
 
 def rest_of_sum(xp, d, axes, error=None):
     "$s$ in $\\sum_j e^{d_j} = 1 + s$: every term but one maximal term, which is exactly $e^0 = 1$ (ties each add their 1); with the shift's `error`, $e^{d_j + \\epsilon_j} \\approx e^{d_j}(1 + \\epsilon_j)$ corrects each term."
     top, e = d == 0, xp.exp(d)
-    others = xp.sum(xp.where(top, xp.zeros_like(d), e), axis=axes, keepdims=True)
+    others = xp.sum(xp.where(top, 0., e), axis=axes, keepdims=True)
     if error is not None: others = others + xp.sum(e * error, axis=axes, keepdims=True)
     return others + (xp.sum(xp.astype(top, d.dtype), axis=axes, keepdims=True) - 1)
 
