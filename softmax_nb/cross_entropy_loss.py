@@ -11,8 +11,8 @@ __all__ = ['CROSS_ENTROPY', 'FOCAL', 'cross_entropy', 'cross_entropy_grad', 'cro
 import math
 import numpy as np
 from dataclasses import dataclass, field
-from .array_api import as_array, device
-from .validation import (check_number, check_class_indices, check_probability_target, check_weight, check_has_classes,
+from .array_api import as_array, device, is_lazy
+from .validation import (dtype_kind, check_number, check_class_indices, check_probability_target, check_weight, check_has_classes,
                          class_axes)
 from .dispatch import LossDeclaration
 from .softmax_family import softmax, logits_in, shift, rest_of_sum
@@ -23,27 +23,30 @@ def _cross_entropy(xp, logits, target, axis=-1, reduction='mean', weight=None, i
     "The readable cross-entropy in the namespace `xp`: `(loss, grad or None)`."
     z, ax, mask, result, n_rows, ax0 = loss_input(xp, logits, axis, where, 'logits')
     t, hot, kept, bad = targets_in(xp, target, z, ax, ignore_index, ax0)
-    w = class_weights_in(xp, weight, z, ax)
+    w, eps = class_weights_in(xp, weight, z, ax), label_smoothing
     w_all = 1. if w is None else w
-    row_w = w_all if mask is None else xp.where(mask, w_all, xp.zeros_like(z))   # 0 for a masked class
-    eps = label_smoothing
-    wt = (1 - eps) * t * (row_w if hot is None else w_all) + eps / z.shape[ax] * row_w         # w_c t'_c
+    row_w = w_all if mask is None else xp.where(mask, w_all, xp.zeros_like(z))              # 0 for a masked class
+    wt = t if w is None and not eps and hot is not None else (1 - eps) * t * (row_w if hot is None else w_all)
+    if eps: wt = wt + eps / z.shape[ax] * row_w                                             # w_c t'_c
     d, z_max, error = shift(xp, z, (ax,), mask, exact=True)
     defined, rest = xp.isfinite(z_max), rest_of_sum(xp, d, (ax,), error)
-    terms = wt * (xp.log1p(rest) - xp.where(wt == 0, 0., d))                    # a zero target counts 0, even at -inf
+    terms = wt * (xp.log1p(rest) - xp.where(wt == 0, 0., d))                                # a zero target counts 0, even at -inf
+    per_row = xp.sum(terms, axis=ax, keepdims=True)
+    ordinary = mask is None and ignore_index is None and not is_lazy(z_max) and bool(xp.all(defined))
     counted = kept if mask is None else kept & xp.any(mask, axis=ax, keepdims=True)
-    per_row = xp.where(counted, xp.where(defined, xp.sum(terms, axis=ax, keepdims=True), xp.nan), 0.)
-    per_row = xp.where(bad, xp.nan, per_row)                                                   # an index out of range in a lazy array
-    own_w = None if hot is None else xp.ones_like(per_row) if w is None else at_target(xp, hot, w, ax)
-    den = xp.asarray(float(n_rows), dtype=z.dtype, device=device(z)) if hot is None else xp.sum(xp.where(kept, own_w, 0.))
+    if not ordinary: per_row = xp.where(bad, xp.nan, xp.where(counted, xp.where(defined, per_row, xp.nan), 0.))
+    own_w = (1. if w is None else at_target(xp, hot, w, ax)) if hot is not None else None     # each row's weight w_y
+    den = (xp.asarray(float(n_rows), dtype=z.dtype, device=device(z)) if hot is None or (w is None and ignore_index is None)
+           else xp.sum(xp.where(kept, own_w, 0.)))                                            # what 'mean' divides by
     loss = reduce(xp, xp.squeeze(per_row, axis=ax), reduction, den, result)
     if not want_grad: return loss, None
-    p, coef = xp.exp(d) / (1 + rest), xp.sum(wt, axis=ax, keepdims=True)                      # σ and Σ_c w_c t'_c
+    p, coef = xp.exp(d) / (1 + rest), xp.sum(wt, axis=ax, keepdims=True)                    # σ and Σ_c w_c t'_c
     grad = coef * p - wt
     if hot is not None:   # the own class from 1 - σ_y = Σ_{j≠y} σ_j, which does not cancel when σ_y is near 1
         own, others = (1 - eps) * own_w, xp.sum(xp.where(hot, 0., p), axis=ax, keepdims=True)
         grad = xp.where(hot, (coef - own) * p - own * others - (wt - own), grad)
-    grad = degenerate_grad(xp, grad * grad_factor(xp, reduction, den), defined, z_max, kept, counted, bad, result)
+    grad = grad * grad_factor(xp, reduction, den)
+    grad = xp.astype(grad, result, copy=False) if ordinary else degenerate_grad(xp, grad, defined, z_max, kept, counted, bad, result)
     return loss, classes_back(xp, grad, ax, ax0)
 
 def _softmax_probabilities(Z, **options):
@@ -90,13 +93,9 @@ def classes_back(xp, grad, ax, ax0):
     "A gradient computed with the classes on axis `ax`, with its classes put back on the caller's axis `ax0`."
     return grad if ax == ax0 else xp.moveaxis(grad, ax, ax0)
 
-def along(xp, v, z, ax):
-    "A vector of one value per class laid out along the class axis `ax` of `z` (length 1 on the other axes)."
-    return xp.reshape(v, tuple(-1 if i == ax else 1 for i in range(z.ndim)))
-
-def one_hot(xp, y, z, ax):
-    "True at each row's class `y` along the class axis `ax` of `z`: $\\operatorname{onehot}(y)$."
-    return along(xp, xp.arange(z.shape[ax], device=device(z)), z, ax) == xp.expand_dims(y, axis=ax)
+def one_hot(xp, y, z, ax=-1):
+    "True at each row's class `y` along the last axis of `z`, the class axis of a loss: $\\operatorname{onehot}(y)$."
+    return xp.arange(z.shape[-1], device=device(z)) == y[..., None]
 
 def at_target(xp, hot, values, ax):
     "Each row's entry of `values` (laid out like the rows, or along the class axis) at its class, read through the one-hot `hot` (kept dims)."
@@ -113,10 +112,10 @@ def class_indices_in(xp, target, z, ax, ignore_index=None, name='logits'):
 def targets_in(xp, target, z, ax, ignore_index, ax0=None):
     "The target distribution $t$ laid out like `z` (classes on its last axis `ax`; `ax0` is where the caller has them), and `(one_hot or None, kept, bad)` with the class axis kept."
     t = as_array(xp, target, z)
-    if not xp.isdtype(t.dtype, 'real floating'):
+    if dtype_kind(t, xp) != 'f':
         y, kept, bad = class_indices_in(xp, t, z, ax, ignore_index)
         hot = one_hot(xp, y, z, ax)
-        return xp.astype(hot, z.dtype), hot, xp.expand_dims(kept, axis=ax), xp.expand_dims(bad, axis=ax)
+        return xp.astype(hot, z.dtype), hot, kept[..., None], bad[..., None]
     ax0 = ax if ax0 is None else ax0
     logits_shape = (*z.shape[:ax0], z.shape[ax], *z.shape[ax0:ax])
     check_probability_target(t.shape, logits_shape, z.shape[:ax], ignore_index)
@@ -125,9 +124,8 @@ def targets_in(xp, target, z, ax, ignore_index, ax0=None):
     return xp.astype(as_array(xp, t, z, getattr(z, 'chunks', None)), z.dtype), None, everything, ~everything
 
 def class_weights_in(xp, weight, z, ax):
-    "The class weights $w_c$ laid out along the class axis of `z`, or None."
-    w = check_weight(weight, z.shape[ax], z.dtype, z, xp)
-    return None if w is None else along(xp, w, z, ax)
+    "The class weights $w_c$, one per class of `z` (its last axis), or None."
+    return check_weight(weight, z.shape[ax], z.dtype, z, xp)
 
 # %% ../nbs/02_cross_entropy.ipynb #7b1e9f42
 def reduce(xp, per_row, reduction, denominator, result):
@@ -224,7 +222,7 @@ def _focal(xp, logits, target, gamma=2.0, axis=-1, reduction='mean', weight=None
     "The readable focal loss in the namespace `xp`: `(loss, grad or None)`, from $L = -\\log p_y$ and $q = 1 - p_y$ summed from the other classes."
     z, ax, _, result, n_rows, ax0 = loss_input(xp, logits, axis, None, 'logits')
     y, kept, bad = class_indices_in(xp, target, z, ax, ignore_index)
-    hot, kept, bad = one_hot(xp, y, z, ax), xp.expand_dims(kept, axis=ax), xp.expand_dims(bad, axis=ax)
+    hot, kept, bad = one_hot(xp, y, z, ax), kept[..., None], bad[..., None]
     w = xp.ones_like(kept, dtype=z.dtype) if weight is None else at_target(xp, hot, class_weights_in(xp, weight, z, ax), ax)
     d, z_max, error = shift(xp, z, (ax,), exact=True)
     defined, rest = xp.isfinite(z_max), rest_of_sum(xp, d, (ax,), error)

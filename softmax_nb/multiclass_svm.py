@@ -32,7 +32,7 @@ def _svm(xp, scores, target, margin=1.0, axis=-1, reduction='mean', kind='weston
     z, ax, _, result, n_rows, ax0 = loss_input(xp, scores, axis, None, 'scores')
     w = class_weights_in(xp, weight, z, ax)
     y, _, bad = class_indices_in(xp, target, z, ax, name='scores')
-    hot, bad = one_hot(xp, y, z, ax), xp.expand_dims(bad, axis=ax)
+    hot, bad = one_hot(xp, y, z, ax), bad[..., None]
     v = xp.where(hot, 0., z - at_target(xp, hot, z, ax) + margin)   # v_j = z_j - z_y + Δ, 0 at y
     per_row, push = _hinge(xp, v, ax, kind, p)
     scale = 1. if w is None else at_target(xp, hot, w, ax)          # the weight of each row's target ...
