@@ -37,7 +37,7 @@ def _cross_entropy(xp, logits, target, axis=-1, reduction='mean', weight=None, i
     if not ordinary: per_row = xp.where(bad, xp.nan, xp.where(counted, xp.where(defined, per_row, xp.nan), 0.))
     own_w = (1. if w is None else at_target(xp, hot, w, ax)) if hot is not None else None     # each row's weight w_y
     den = (xp.asarray(float(n_rows), dtype=z.dtype, device=device(z)) if hot is None or (w is None and ignore_index is None)
-           else xp.sum(xp.where(kept, own_w, 0.)))                                            # what 'mean' divides by
+           else xp.sum(xp.astype(kept, z.dtype)) if w is None else xp.sum(xp.where(kept, own_w, 0.)))   # what 'mean' divides by
     loss = reduce(xp, xp.squeeze(per_row, axis=ax), reduction, den, result)
     if not want_grad: return loss, None
     p, coef = xp.exp(d) / (1 + rest), xp.sum(wt, axis=ax, keepdims=True)                    # σ and Σ_c w_c t'_c
