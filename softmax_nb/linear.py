@@ -11,10 +11,11 @@ __all__ = ['LOSSES', 'OPTION_DEFAULTS', 'Loss', 'register_loss', 'softmax_probab
 import functools, importlib, importlib.util, inspect, sys, warnings
 from typing import Callable, NamedTuple
 import numpy as np
-from .softmax_family import softmax
+from .softmax_family import softmax, log_softmax
 from .cross_entropy_loss import cross_entropy_with_grad
 from .multiclass_svm import svm_loss_with_grad
-from .validation import check_number, check_choice, check_class_indices
+from .validation import (check_number, check_choice, check_features, check_labels, check_label_shape, score_margins,
+                                   check_sample_weight, class_weight_values, feature_names, check_feature_names, as_generator)
 
 # %% ../nbs/05_linear.ipynb #76892950
 class Loss(NamedTuple):
@@ -61,39 +62,57 @@ register_loss('svm', svm_loss_with_grad, smooth=svm_is_smooth, options=('margin'
 
 # %% ../nbs/05_linear.ipynb #0faf3770
 class Problem(NamedTuple):
-    "A training problem: rows `X`, class indices `y`, C, the loss function with its keyword options, and λ."
+    "A training problem: rows `X`, class indices `y`, C, the loss function with its keyword options, λ, and optional weights."
     X: np.ndarray; y: np.ndarray; n_classes: int
     loss: Callable; options: dict; reg: float
+    sample_weight: object = None   # (N,) weights s_n of the rows, or None: every row counts once
+    class_weight: object = None    # (C,) weights w_c of the classes, or None: every class counts once
+    fit_intercept: bool = True     # False: the bias stays 0
+
+def row_weights(prob, rows=None):
+    "The factor of each row's loss in $J$, $c_n = s_n w_{y_n} / \\sum_m s_m$ over `rows`; `None` when every row counts $1/N$."
+    if prob.sample_weight is None and prob.class_weight is None: return None
+    idx = slice(None) if rows is None else rows
+    s = np.ones(len(prob.y[idx])) if prob.sample_weight is None else prob.sample_weight[idx]
+    c = s if prob.class_weight is None else s * prob.class_weight[prob.y[idx]]
+    return c / s.sum() if s.sum() > 0 else np.zeros(len(s))
 
 def objective(prob, W, b, rows=None):
     "`(J, dJ/dW, dJ/db, Z)` at `(W, b)`, on the training rows `rows` (all of them if None)."
     X, y = (prob.X, prob.y) if rows is None else (prob.X[rows], prob.y[rows])
     Z = X @ W.T
     Z += b
-    loss, G = prob.loss(Z, y, **prob.options)
-    return float(loss) + 0.5 * prob.reg * float(np.vdot(W, W)), G.T @ X + prob.reg * W, G.sum(axis=0), Z
+    c = row_weights(prob, rows)
+    if c is None: loss, G = prob.loss(Z, y, **prob.options)
+    else:
+        losses, G = prob.loss(Z, y, reduction='none', **prob.options)
+        loss, G = c @ losses, G * c[:, None]
+    db = G.sum(axis=0) if prob.fit_intercept else np.zeros_like(b)
+    return float(loss) + 0.5 * prob.reg * float(np.vdot(W, W)), G.T @ X + prob.reg * W, db, Z
 
 # %% ../nbs/05_linear.ipynb #f49cd8a6
-def top_eigenvalue(X,            # (N, D) rows
-                   n_iter=50,    # power iterations at most
-                   seed=0):      # seeds the random start
-    "$\\|[X\\;\\mathbf 1]\\|_2^2$, the largest eigenvalue of $\\tilde X^\\top \\tilde X$, by power iteration: an estimate from below."
+def top_eigenvalue(X,                # (N, D) rows
+                   n_iter=50,        # power iterations at most
+                   seed=0,           # seeds the random start
+                   row_weight=None): # (N,) weights c_n >= 0 of the rows, or None
+    "The largest eigenvalue of $\\tilde X^\\top \\operatorname{diag}(c)\\, \\tilde X$ ($c = 1$: $\\|[X\\;\\mathbf 1]\\|_2^2$), by power iteration: an estimate from below."
     v, estimate = np.random.default_rng(seed).normal(size=X.shape[1] + 1), 0.0
     for _ in range(n_iter):
         v /= np.linalg.norm(v)
         u = X @ v[:-1] + v[-1]
-        v = np.append(u @ X, u.sum())                # X̃ᵀ X̃ v, without forming X̃
+        if row_weight is not None: u *= row_weight
+        v = np.append(u @ X, u.sum())                # X̃ᵀ diag(c) X̃ v, without forming X̃
         previous, estimate = estimate, float(np.linalg.norm(v))
         if estimate <= previous * (1 + 1e-3): break
     return estimate
 
 def auto_step(prob, spec):
-    "`lr='auto'`: $\\eta = 1/M$ with $M = \\kappa\\, w\\, \\|\\tilde X\\|_2^2 / N + \\lambda$, κ the loss's curvature bound, w the weight factor."
+    "`lr='auto'`: $\\eta = 1/M$ with $M = \\kappa \\lambda_{\\max}(\\tilde X^\\top \\operatorname{diag}(c)\\tilde X) + \\lambda$, κ the loss's curvature bound, $c_n$ row n's factor in $J$ ($1/N$ unweighted)."
     options = {k: v for k, v in prob.options.items() if k != 'weight'}
     kappa = spec.curvature(prob.n_classes, **options) if callable(spec.curvature) else float(spec.curvature)
-    w = prob.options.get('weight')
-    factor = 1.0 if w is None else float(np.max(w)) / min(1.0, max(float(np.mean(w[prob.y])), 1e-300))
-    return 1.0 / (kappa * factor * top_eigenvalue(prob.X) / len(prob.X) + prob.reg)
+    c = row_weights(prob)
+    top = top_eigenvalue(prob.X) / len(prob.X) if c is None else top_eigenvalue(prob.X, row_weight=c)
+    return 1.0 / (kappa * top + prob.reg)
 
 # %% ../nbs/05_linear.ipynb #b4c3d2e1
 class ConvergenceWarning(UserWarning): "`LinearClassifier.fit` took all its steps without meeting its convergence test."
@@ -111,18 +130,24 @@ def _sklearn_flavoured(cls):
 
 def _warn(message, cls, stacklevel=3): warnings.warn(message, _sklearn_flavoured(cls), stacklevel=stacklevel)
 
-def reference_gradient_norm(X, y, C):
-    "The yardstick of `tol`: the norm of the unpenalised cross-entropy gradient for $(W, b)$ at $W = 0, b = 0$."
-    G = cross_entropy_with_grad(np.zeros((len(X), C)), y)[1]
+def reference_gradient_norm(X, y, C, row_weight=None):
+    "The yardstick of `tol`: the norm of the unpenalised cross-entropy gradient for $(W, b)$ at $W = 0, b = 0$, rows weighted by `row_weight`."
+    if row_weight is None: G = cross_entropy_with_grad(np.zeros((len(X), C)), y)[1]
+    else: G = cross_entropy_with_grad(np.zeros((len(X), C)), y, reduction='none')[1] * row_weight[:, None]
     dW, db = G.T @ X, G.sum(axis=0)
     return float(np.sqrt(np.vdot(dW, dW) + np.vdot(db, db)))
 
 class Stopping:
-    "The convergence test: the gradient norm (`exact`), or the mean step over windows of at least `period` steps."
-    def __init__(self, threshold, lr, exact, period):
+    "The convergence test: the gradient norm (`exact`); the objective's progress (`patience`); or the mean step over windows of `period` steps."
+    def __init__(self, threshold, lr, exact, period, patience=None, min_gain=0.0):
         self.threshold, self.lr, self.exact, self.period, self.anchor = threshold, lr, exact, period, (0, 0.0)   # θ = 0 at step 0
-    def __call__(self, step, W, b, dW, db):
+        self.patience, self.min_gain, self.best, self.stale = patience, min_gain, np.inf, 0
+    def __call__(self, step, W, b, dW, db, value=None):
         if self.exact: return np.sqrt(np.vdot(dW, dW) + np.vdot(db, db)) <= self.threshold
+        if self.patience is not None:                       # no gain of min_gain over the best value for `patience` steps
+            self.stale = 0 if value < self.best - self.min_gain else self.stale + 1
+            self.best = min(self.best, value)
+            return self.stale >= self.patience
         theta = np.column_stack([W, b])
         start, old = self.anchor
         if step - start < max(self.period, start // 10): return False
@@ -138,13 +163,6 @@ def check_diverged(value, start, step, lr):
 # %% ../nbs/05_linear.ipynb #7caf3a4f
 HISTORY_KEYS = ('loss', 'weight_norm', 'grad_norm', 'min_margin', 'accuracy')
 
-def score_margins(scores,  # (N, C) class scores
-                  y):      # (N,) correct classes
-    "The margin $z_{y_n} - \\max_{k \\ne y_n} z_k$ of every row: positive where the row is classified correctly."
-    scores, rows = np.array(scores, dtype=float), np.arange(len(scores))
-    correct = scores[rows, y].copy(); scores[rows, y] = -np.inf
-    return correct - scores.max(axis=1)
-
 def record(history, prob, W, b, full=None):
     "Append the state after one more step to `history`; `full` is `objective(prob, W, b)` if already computed."
     value, dW, db, Z = objective(prob, W, b) if full is None else full
@@ -153,7 +171,7 @@ def record(history, prob, W, b, full=None):
         history[key].append(float(v))
 
 def batches(N, batch_size, seed):
-    "Yields each step's row indices, minibatches reshuffled every epoch; `None` (all rows) for full-batch steps."
+    "Yields each step's row indices, minibatches reshuffled every epoch (`seed`: an int or a `Generator`); `None` (all rows) for full-batch steps."
     if batch_size is None or batch_size >= N:
         while True: yield None
     rng, pos = np.random.default_rng(seed), N
@@ -162,20 +180,22 @@ def batches(N, batch_size, seed):
         yield order[pos:pos + batch_size]
         pos += batch_size
 
-def gradient_descent(prob, lr, n_steps, tol, batch_size=None, seed=0, smooth=True, history=None, callback=None, verbose=0):
-    "Gradient descent from $W = 0, b = 0$: `(W, b, n_iter, converged)`; minibatches of `batch_size` rows if given."
+def gradient_descent(prob, lr, n_steps, tol, batch_size=None, seed=0, smooth=True, history=None, callback=None, verbose=0,
+                     start=None, patience=5):
+    "Gradient descent from `start` ($W = 0, b = 0$ if None): `(W, b, n_iter, converged)`; minibatches of `batch_size` rows if given."
     N, C = len(prob.X), prob.n_classes
-    W, b = np.zeros((C, prob.X.shape[1])), np.zeros(C)
+    W, b = (np.zeros((C, prob.X.shape[1])), np.zeros(C)) if start is None else start
     full = batch_size is None or batch_size >= N
-    stop = Stopping(tol * reference_gradient_norm(prob.X, prob.y, C), lr, exact=full and smooth, period=1 if full else -(-N // batch_size))
-    rows, start, every = batches(N, batch_size, seed), None, max(1, n_steps // 10)
+    stop = Stopping(tol * reference_gradient_norm(prob.X, prob.y, C, row_weights(prob)), lr, exact=full and smooth,
+                    period=1 if full else -(-N // batch_size), patience=patience if full and not smooth else None)
+    rows, first, every = batches(N, batch_size, seed), None, max(1, n_steps // 10)
     for step in range(n_steps + 1):
         idx = next(rows)
         value, dW, db, Z = state = objective(prob, W, b, idx)
         if history is not None: record(history, prob, W, b, state if idx is None else None)
-        start = value if start is None else start
-        check_diverged(value, start, step, lr)
-        converged = tol > 0 and stop(step, W, b, dW, db)
+        if first is None: first, stop.min_gain = value, tol * abs(value)
+        check_diverged(value, first, step, lr)
+        converged = tol > 0 and stop(step, W, b, dW, db, value)
         if verbose and (step % every == 0 or converged or step == n_steps):
             print(f"step {step:>6}: objective {value:.6g}" + (" (minibatch)" if idx is not None else "") + (", converged" if converged else ""))
         if converged or step == n_steps: return W, b, step, converged
@@ -183,8 +203,8 @@ def gradient_descent(prob, lr, n_steps, tol, batch_size=None, seed=0, smooth=Tru
         if callback is not None: callback(step + 1, W, b)
 
 # %% ../nbs/05_linear.ipynb #913fec04
-def lbfgs(prob, n_steps, tol, history=None, callback=None, verbose=0):
-    "SciPy's L-BFGS-B on the flattened $(W, b)$ from zero: `(W, b, n_iter, converged)`. SciPy is imported here, on first use."
+def lbfgs(prob, n_steps, tol, history=None, callback=None, verbose=0, start=None):
+    "SciPy's L-BFGS-B on the flattened $(W, b)$ from `start` (zero if None): `(W, b, n_iter, converged)`. SciPy is imported here, on first use."
     try: minimize = importlib.import_module('scipy.optimize').minimize
     except ImportError: raise ImportError("solver='lbfgs' needs SciPy: pip install \"softmax-nb[fast]\", or use solver='gd'") from None
     C, D = prob.n_classes, prob.X.shape[1]
@@ -198,54 +218,17 @@ def lbfgs(prob, n_steps, tol, history=None, callback=None, verbose=0):
         if history is not None: record(history, prob, W, b)
         if callback is not None: callback(step, W, b)
         if verbose and step % 10 == 0: print(f"iteration {step:>5}: objective {intermediate_result.fun:.6g}")
-    steps, g0 = [], reference_gradient_norm(prob.X, prob.y, C)
-    if history is not None: record(history, prob, *unpack(np.zeros(C * (D + 1))))
-    if n_steps == 0: return *unpack(np.zeros(C * (D + 1))), 0, False
-    res = minimize(fun, np.zeros(C * (D + 1)), jac=True, method='L-BFGS-B', callback=each_step,
+    theta0 = np.zeros(C * (D + 1)) if start is None else np.concatenate([start[0].ravel(), start[1]])
+    steps, g0 = [], reference_gradient_norm(prob.X, prob.y, C, row_weights(prob))
+    if history is not None: record(history, prob, *unpack(theta0))
+    if n_steps == 0: return *unpack(theta0), 0, False
+    res = minimize(fun, theta0, jac=True, method='L-BFGS-B', callback=each_step,
                    options=dict(maxiter=n_steps, gtol=tol * g0, ftol=64 * np.finfo(float).eps if tol > 0 else 0.0))
     if not np.isfinite(res.fun): raise DivergenceError(f"L-BFGS diverged: the objective is {res.fun} after {res.nit} iterations")
     if verbose: print(f"L-BFGS stopped after {res.nit} iterations: {res.message}")
     return *unpack(res.x), int(res.nit), res.status != 1
 
-# %% ../nbs/05_linear.ipynb #1193269a
-def check_features(X, n_features=None, name='X'):
-    "`X` as a 2-D float64 array of finite numbers, with `n_features` columns if given (never a copy that is written to)."
-    if hasattr(X, 'toarray'): raise TypeError(f"`{name}` is a sparse matrix ({type(X).__name__}); pass a dense array instead, e.g. {name}.toarray()")
-    arr = np.asarray(X)
-    if arr.dtype.kind == 'c': raise ValueError(f"Complex data not supported: `{name}` must hold real numbers; got dtype {arr.dtype}")
-    if arr.dtype.kind == 'O': arr = arr.astype(np.float64)   # numbers stored as objects; anything else raises TypeError
-    if arr.dtype.kind not in 'biuf': raise TypeError(f"`{name}` must hold real numbers (float, int or bool); got dtype {arr.dtype}")
-    if arr.ndim != 2:
-        raise ValueError(f"`{name}` must be 2-D, shape (n_samples, n_features); got shape {arr.shape}"
-                         + (". Reshape your data: X.reshape(-1, 1) for one feature, X.reshape(1, -1) for one row" if arr.ndim == 1 else ""))
-    if arr.shape[1] == 0: raise ValueError(f"`{name}` has 0 feature(s) (shape={arr.shape}) while a minimum of 1 is required.")
-    arr = arr.astype(np.float64, copy=False)
-    bad = ~np.isfinite(arr)
-    if bad.any():
-        r, c = (int(i) for i in np.argwhere(bad)[0])
-        raise ValueError(f"`{name}` must hold finite numbers, not NaN or infinity; got {arr[r, c]} at row {r}, column {c} "
-                         f"({int(bad.sum())} non-finite entr{'y' if bad.sum() == 1 else 'ies'} in all)")
-    if n_features is not None and arr.shape[1] != n_features:
-        raise ValueError(f"{name} has {arr.shape[1]} features, but LinearClassifier is expecting {n_features} features as input")
-    return arr
-
 # %% ../nbs/05_linear.ipynb #3c9322de
-def check_label_shape(y, n_samples, name='y'):
-    "Raise unless `y` is 1-D with one label per row of `X`."
-    if np.ndim(y) != 1: raise ValueError(f"`{name}` must be 1-D, one label per row of `X`; got shape {np.shape(y)}")
-    if len(y) != n_samples: raise ValueError(f"`X` has {n_samples} rows but `{name}` has {len(y)} labels; they must match")
-
-def check_labels(y, n_samples, n_classes=None, name='y'):
-    "`y` as 1-D integer class indices in 0..C-1, one per row of `X`: returns `(y, C)`, with C inferred when `n_classes` is None."
-    labels = np.asarray(y)
-    check_label_shape(labels, n_samples, name)
-    if labels.dtype.kind not in 'iu':
-        raise TypeError(f"`{name}` must hold integer class labels 0..C-1; got dtype {labels.dtype}"
-                        + (" (cast it with y.astype(int) if the values are whole numbers)" if labels.dtype.kind == 'f' else ""))
-    if n_classes is None: n_classes = int(labels.max()) + 1 if len(labels) else 0
-    if n_classes < 2: raise ValueError(f"`{name}` must name at least two classes; got C = {n_classes}")
-    return check_class_indices(labels, (n_samples,), n_classes, name=name)[0], n_classes   # ClassIndexError if out of range
-
 def whole_labels(labels, name='y'):
     "Float labels as integers when every one is a whole number; the regression-target error otherwise."
     bad = np.flatnonzero(~np.isfinite(labels) | (labels != np.round(labels)))
@@ -255,31 +238,32 @@ def whole_labels(labels, name='y'):
     if len(bad): raise ValueError(f"`{name}` must hold finite labels; got {labels[bad[0]]} at index {bad[0]}")
     return labels.astype(np.int64)
 
-def encode_labels(y, n_samples, n_classes=None, name='y'):
-    "`(index, classes)`: each label's position in `classes`, the sorted distinct labels; with `n_classes`, labels are indices and `classes` is 0..C-1."
+def check_label_types(labels, name='y'):
+    "Raise if the object array `labels` mixes strings with other labels, which cannot be sorted together."
+    if labels.dtype.kind != 'O' or not len(labels): return
+    is_str = np.array([isinstance(v, str) for v in labels])
+    if is_str.any() and not is_str.all():
+        i, j = int(np.argmax(is_str)), int(np.argmin(is_str))
+        raise ValueError(f"Mix of label input types (string and number): `{name}` holds {labels[i]!r} at index {i} and {labels[j]!r} at index {j}")
+
+def encode_labels(y, n_samples, n_classes=None, classes=None, name='y'):
+    "`(index, classes)`: each label's position in `classes` (the sorted distinct labels unless given); with `n_classes`, labels are indices 0..C-1."
     if y is None: raise ValueError("LinearClassifier requires y to be passed, but the target y is None")
     labels = np.asarray(y)
     if labels.ndim == 2 and labels.shape[1] == 1:
-        _warn("A column-vector y was passed when a 1d array was expected; it is used as y.ravel()", DataConversionWarning, stacklevel=4)
+        _warn("A column-vector y was passed when a 1d array was expected; it is used as y.ravel()", DataConversionWarning, stacklevel=5)
         labels = labels.ravel()
     if labels.dtype.kind == 'f': labels = whole_labels(labels, name)
-    if n_classes is not None: return check_labels(labels, n_samples, n_classes, name)[0], np.arange(n_classes)
-    check_label_shape(labels, n_samples, name)
+    if n_classes is not None and classes is None: return check_labels(labels, n_samples, n_classes, name)[0], np.arange(n_classes)
+    check_label_shape(labels, n_samples, name); check_label_types(labels, name)
+    if classes is not None:
+        index = np.searchsorted(classes, labels).clip(0, len(classes) - 1)
+        unknown = np.flatnonzero(classes[index] != labels)
+        if len(unknown): raise ValueError(f"`{name}` holds {np.asarray(labels[unknown[0]]).tolist()!r} at index {unknown[0]}, which is not among the classes {classes.tolist()}")
+        return index.astype(np.intp), classes
     classes, index = np.unique(labels, return_inverse=True)
     if len(classes) < 2: raise ValueError(f"`{name}` holds only 1 class ({classes[:1].tolist()[0]!r}); a classifier needs at least two")
     return index.astype(np.intp), classes
-
-def class_weights(weight, classes):
-    "Per-class weights in the order of `classes`, from an array of C numbers or a dict {label: weight} (missing labels weigh 1)."
-    if weight is None: return None
-    if isinstance(weight, dict):
-        unknown = [k for k in weight if k not in set(classes.tolist())]
-        if unknown: raise ValueError(f"`weight` names label(s) {unknown} that are not among the classes {classes.tolist()}")
-        return np.array([float(weight.get(k, 1.0)) for k in classes.tolist()])
-    w = np.asarray(weight, dtype=float)
-    if w.shape != (len(classes),):
-        raise ValueError(f"`weight` must hold one number per class, C = {len(classes)}, in the order of `classes_`; got shape {w.shape}")
-    return w
 
 # %% ../nbs/05_linear.ipynb #8fa62026
 SOLVERS = ('auto', 'gd', 'lbfgs')
@@ -289,18 +273,65 @@ def validated_params(params):
     p = dict(params)
     check_choice(p['solver'], 'solver', SOLVERS)
     p['lr'] = check_number(p['lr'], 'lr', low=0, strict=True, allow=('auto',))
-    p['reg'], p['tol'] = check_number(p['reg'], 'reg', low=0), check_number(p['tol'], 'tol', low=0)
-    for k in ('n_steps', 'seed', 'verbose'): p[k] = check_number(p[k], k, low=0, integer=True)
+    p['reg'], p['tol'], p['margin'] = (check_number(p[k], k, low=0) for k in ('reg', 'tol', 'margin'))
+    p['verbose'] = int(p['verbose']) if isinstance(p['verbose'], (bool, np.bool_)) else p['verbose']   # verbose=True is 1
+    for k in ('n_steps', 'verbose'): p[k] = check_number(p[k], k, low=0, integer=True)
+    p['n_iter_no_change'] = check_number(p['n_iter_no_change'], 'n_iter_no_change', low=1, integer=True)
+    if not isinstance(p['random_state'], (np.random.Generator, np.random.RandomState, type(None))):
+        check_number(p['random_state'], 'random_state', low=0, integer=True, allow=(None,))
     p['batch_size'] = check_number(p['batch_size'], 'batch_size', low=1, integer=True, allow=(None,))
     p['n_classes'] = check_number(p['n_classes'], 'n_classes', low=2, integer=True, allow=(None,))
     p['alpha'] = check_number(p['alpha'], 'alpha', low=1, strict=True)
-    if not isinstance(p['record_history'], (bool, np.bool_)):
-        raise ValueError(f"`record_history` must be True or False; got {p['record_history']!r}")
+    for k in ('record_history', 'fit_intercept', 'warm_start'):
+        if not isinstance(p[k], (bool, np.bool_)): raise ValueError(f"`{k}` must be True or False; got {p[k]!r}")
     return p
 
 def _is_default(value, default):   # whether a setting still has its default value, without comparing arrays elementwise
     return value is default or (type(value) is type(default) and value == default)
+RENAMED = {'seed': 'random_state', 'weight': 'class_weight'}   # old parameter names -> new
 
+class ScikitLearnProtocol:
+    "What scikit-learn asks of an estimator, without importing scikit-learn: parameters by name, a `repr`, tags, a fitted test."
+    _estimator_type = 'classifier'   # what scikit-learn before 1.6 reads instead of tags
+    @classmethod
+    def _param_names(cls): return [k for k, p in inspect.signature(cls.__init__).parameters.items() if k != 'self' and p.kind != p.VAR_KEYWORD]
+
+    def get_params(self, deep=True):   # `deep`: scikit-learn's argument for nested estimators; there are none here
+        "The constructor's arguments by name: what `clone` and grid search read."
+        return {k: getattr(self, k) for k in self._param_names()}
+
+    def set_params(self, **params):
+        "Change constructor arguments by name; returns `self`. As in scikit-learn, `fit` checks the values."
+        names = self._param_names()
+        for k, v in params.items():
+            if k not in names:
+                raise ValueError(f"invalid parameter {k!r} for {type(self).__name__}; " + (f"it is now called `{RENAMED[k]}`" if k in RENAMED
+                                 else f"valid parameters are {', '.join(names)}"))
+            setattr(self, k, v)
+        return self
+    def __repr__(self):
+        defaults = {k: inspect.signature(type(self).__init__).parameters[k].default for k in self._param_names()}
+        args = [f'{k}={getattr(self, k)!r}' for k, d in defaults.items() if k == next(iter(defaults)) or not _is_default(getattr(self, k), d)]
+        return f"{type(self).__name__}({', '.join(args)})"
+    def __sklearn_tags__(self):
+        from sklearn.utils import Tags, ClassifierTags, TargetTags, InputTags
+        return Tags(estimator_type='classifier', target_tags=TargetTags(required=True),
+                    classifier_tags=ClassifierTags(), input_tags=InputTags())
+
+    def __sklearn_is_fitted__(self): return hasattr(self, 'coef_')
+
+def without_renamed(init):
+    "The signature of `init` without its `**renamed` catch-all, which only exists to name the new names of old arguments."
+    sig = inspect.signature(init)
+    return sig.replace(parameters=[p for p in sig.parameters.values() if p.kind != p.VAR_KEYWORD])
+
+def refuse_renamed(kwargs, owner='LinearClassifier'):
+    "Raise a `TypeError` for keyword arguments the constructor does not take, naming the new name of a renamed one."
+    for k in kwargs:
+        hint = f": it is now called `{RENAMED[k]}`" if k in RENAMED else ""
+        raise TypeError(f"{owner}.__init__() got an unexpected keyword argument {k!r}{hint}")
+
+# %% ../nbs/05_linear.ipynb #c0d1e2f3
 def loss_options(params, classes):
     "`(Loss, options)`: the registered loss `params['loss']` names, and the keyword arguments it is called with."
     name = params['loss']
@@ -311,27 +342,23 @@ def loss_options(params, classes):
             users = ' or '.join(repr(n) for n, s in LOSSES.items() if k in s.options) or 'no registered loss'
             raise ValueError(f"`{k}`={params[k]!r} applies to loss={users} only; this classifier has loss={name!r}")
     options = {k: params[k] for k in spec.options}
-    options |= {} if params['weight'] is None else {'weight': class_weights(params['weight'], classes)}
     spec.loss_with_grad(np.zeros((1, len(classes))), np.zeros(1, np.intp), **options)   # the loss checks its options
     return spec, options
 
 def is_smooth(spec, options):
     "Whether the registered loss `spec` is smooth with these options."
-    own = {k: v for k, v in options.items() if k != 'weight'}
-    return bool(spec.smooth(**own)) if callable(spec.smooth) else bool(spec.smooth)
+    return bool(spec.smooth(**options)) if callable(spec.smooth) else bool(spec.smooth)
 
 def choose_solver(p, spec, options):
     "'gd' or 'lbfgs' for the checked parameters `p` and the loss `spec` with its `options`."
-    own, smooth = {k: v for k, v in options.items() if k != 'weight'}, is_smooth(spec, options)
     gd_only = [f"`{k}`={p[k]!r}" for k, default in (('lr', 'auto'), ('batch_size', None)) if not _is_default(p[k], default)]
     if p['solver'] == 'lbfgs':
         if gd_only: raise ValueError(f"{gd_only[0]} applies to solver='gd' only: L-BFGS chooses its own steps on the full batch")
-        if not smooth: raise ValueError(f"solver='lbfgs' needs a smooth objective, and loss={p['loss']!r} with {own} is not smooth; use solver='gd'")
+        if not is_smooth(spec, options): raise ValueError(f"solver='lbfgs' needs a smooth objective, and loss={p['loss']!r} with {options} is not smooth; use solver='gd'")
         return 'lbfgs'
-    if p['solver'] == 'gd' or gd_only or not smooth: return 'gd'
+    if p['solver'] == 'gd' or gd_only or not is_smooth(spec, options): return 'gd'
     return 'lbfgs' if importlib.util.find_spec('scipy') is not None else 'gd'
 
-# %% ../nbs/05_linear.ipynb #c0d1e2f3
 class with_probabilities:
     "A method that exists only when the classifier's loss gives probabilities, so `hasattr` answers truthfully."
     def __init__(self, method): self.method, self.__doc__ = method, method.__doc__
@@ -343,93 +370,152 @@ class with_probabilities:
                                  f"this classifier has loss={obj.loss!r}, whose scores are not probabilities (decision_function gives the raw scores)")
         return self.method.__get__(obj, owner)
 
-class ScikitLearnProtocol:
-    "What scikit-learn asks of an estimator, without importing scikit-learn: parameters by name, a `repr`, tags, a fitted test."
-    _estimator_type = 'classifier'   # what scikit-learn before 1.6 reads instead of tags
-
-    @classmethod
-    def _param_names(cls): return [k for k in inspect.signature(cls.__init__).parameters if k != 'self']
-
-    def get_params(self, deep=True):   # `deep`: scikit-learn's argument for nested estimators; there are none here
-        "The constructor's arguments by name: what `clone` and grid search read."
-        return {k: getattr(self, k) for k in self._param_names()}
-
-    def set_params(self, **params):
-        "Change constructor arguments by name; returns `self`. As in scikit-learn, `fit` checks the values."
-        names = self._param_names()
-        for k, v in params.items():
-            if k not in names: raise ValueError(f"invalid parameter {k!r} for {type(self).__name__}; valid parameters are {', '.join(names)}")
-            setattr(self, k, v)
-        return self
-
-    def __repr__(self):
-        defaults = {k: p.default for k, p in inspect.signature(type(self).__init__).parameters.items() if k != 'self'}
-        args = [f'{k}={getattr(self, k)!r}' for k, d in defaults.items() if k == next(iter(defaults)) or not _is_default(getattr(self, k), d)]
-        return f"{type(self).__name__}({', '.join(args)})"
-
-    def __sklearn_tags__(self):
-        from sklearn.utils import Tags, ClassifierTags, TargetTags, InputTags
-        return Tags(estimator_type='classifier', target_tags=TargetTags(required=True),
-                    classifier_tags=ClassifierTags(), input_tags=InputTags())
-
-    def __sklearn_is_fitted__(self): return hasattr(self, 'coef_')
-
 # %% ../nbs/05_linear.ipynb #3a98d4c1
-def train(params, X, y, callback=None):
-    "Check and fit: a dict of the fitted attributes of a `LinearClassifier` with constructor arguments `params`."
+def prepare(params, X, y, sample_weight=None, classes=None):
+    "Check what `fit` got: `(p, prob, spec, classes)`, the checked parameters, the training problem, the loss and the labels."
     p, X = validated_params(params), check_features(X)
     if len(X) == 0: raise ValueError(f"`X` has 0 sample(s) (shape={X.shape}) while a minimum of 1 is required.")
-    y, classes = encode_labels(y, len(X), p['n_classes'])
+    y, classes = encode_labels(y, len(X), p['n_classes'], classes)
+    s = check_sample_weight(sample_weight, len(X))
+    w = class_weight_values(p['class_weight'], classes, y, s)
     spec, options = loss_options(p, classes)
-    prob, solver = Problem(X, y, len(classes), spec.loss_with_grad, options, p['reg']), choose_solver(p, spec, options)
+    if s is not None and not s.all(): X, y, s = X[s > 0], y[s > 0], s[s > 0]      # a row of weight 0 is no row at all
+    prob = Problem(X, y, len(classes), spec.loss_with_grad, options, p['reg'], s, w, p['fit_intercept'])
+    with np.errstate(over='ignore', invalid='ignore'): g0 = reference_gradient_norm(X, y, len(classes), row_weights(prob))
+    if not np.isfinite(g0):
+        raise ValueError(f"`X` is too large to train on: the objective's gradient at the start is {g0} (largest |X| entry "
+                         f"{np.abs(X).max():.3g}); scale the features, e.g. with StandardScaler")
+    return p, prob, spec, classes
+
+def fitted_attributes(W, b, classes, **more):
+    "What `fit` stores: for two classes, one row of weights $w_1 - w_0$ and one bias $b_1 - b_0$, as in scikit-learn."
+    if len(classes) == 2: W, b = W[1:] - W[:1], b[1:] - b[:1]
+    return dict(coef_=W, intercept_=b, classes_=classes, n_classes_=len(classes), **more)
+
+def train(params, X, y, sample_weight=None, start=None, callback=None):
+    "Check and fit from `start` (`(W, b, classes)` of a previous fit with the same classes, or None for zero): a dict of the fitted attributes of a `LinearClassifier` with constructor arguments `params`."
+    p, prob, spec, classes = prepare(params, X, y, sample_weight)
+    solver = choose_solver(p, spec, prob.options)
     history = {k: [] for k in HISTORY_KEYS} if p['record_history'] else None
-    run = dict(n_steps=p['n_steps'], tol=p['tol'], history=history, callback=callback, verbose=p['verbose'])
+    same = start is not None and np.array_equal(start[2], classes) and start[0].shape[1] == prob.X.shape[1]
+    run = dict(n_steps=p['n_steps'], tol=p['tol'], history=history, callback=callback, verbose=p['verbose'], start=start[:2] if same else None)
     if solver == 'lbfgs': lr, (W, b, n_iter, converged) = None, lbfgs(prob, **run)
     else:
         lr = auto_step(prob, spec) if p['lr'] == 'auto' else p['lr']
-        W, b, n_iter, converged = gradient_descent(prob, lr, batch_size=p['batch_size'], seed=p['seed'],
-                                                   smooth=is_smooth(spec, options), **run)
-    return dict(coef_=W, intercept_=b, classes_=classes, n_classes_=len(classes), n_features_in_=X.shape[1], n_iter_=n_iter,
-                converged_=converged, solver_=solver, lr_=lr, history_=None if history is None else {k: np.array(v) for k, v in history.items()})
+        W, b, n_iter, converged = gradient_descent(prob, lr, batch_size=p['batch_size'], seed=as_generator(p['random_state']),
+                                                   smooth=is_smooth(spec, prob.options), patience=p['n_iter_no_change'], **run)
+    return fitted_attributes(W, b, classes, n_features_in_=prob.X.shape[1], n_iter_=n_iter, converged_=converged, solver_=solver, lr_=lr,
+                             history_=None if history is None else {k: np.array(v) for k, v in history.items()})
 
-# %% ../nbs/05_linear.ipynb #7941a94f
-class LinearClassifier(ScikitLearnProtocol):
-    "A linear classifier $z = Wx + b$ trained on a registered loss plus $\\frac{\\lambda}{2}\\|W\\|_F^2$, by L-BFGS or gradient descent."
-    def __init__(self,
-                 loss='cross_entropy',   # a registered loss: 'cross_entropy', 'svm', ...
-                 *,
-                 solver='auto',          # 'auto', 'gd' (gradient descent) or 'lbfgs' (needs SciPy)
-                 lr='auto',              # gradient descent's step size η > 0, or 'auto': 1/M
-                 reg=1e-3,               # λ >= 0, the weight of the penalty (λ/2)‖W‖² (the bias is not penalised)
-                 n_steps=1000,           # the most steps (L-BFGS: iterations) a fit takes
-                 tol=1e-4,               # converged: gradient <= tol × the cross-entropy gradient at the start; 0: no test
-                 batch_size=None,        # None: full batch; an int: minibatches of that size, reshuffled every epoch
-                 seed=0,                 # seeds the minibatch order
-                 n_classes=None,         # C, with labels 0..C-1; None: the classes are the distinct labels `fit` sees
-                 record_history=False,   # record the run in `history_` (a full pass over the data per step)
-                 verbose=0,              # 1: print progress
-                 weight=None,            # per-class weights: C numbers in the order of `classes_`, or {label: weight}
-                 label_smoothing=0.0,    # ε, cross-entropy only
-                 margin=1.0,             # Δ, the SVM only (named `margin` as in PyTorch)
-                 kind='weston_watkins',  # the SVM only: 'weston_watkins' or 'crammer_singer'
-                 p=1,                    # the SVM only: 1 hinge, 2 squared hinge
-                 normalize=False,        # the SVM only: divide each row's loss by C
-                 alpha=1.5):             # α > 1, for losses registered with this option (the entmax family)
-        for name, value in list(locals().items()):   # scikit-learn's rule: store every argument unchanged, `fit` checks
-            if name != 'self': setattr(self, name, value)
+def partial_train(params, X, y, classes, sample_weight=None, start=None):
+    "One epoch of gradient descent on these rows from `start`, whatever the `solver`: the fitted attributes, as `train` gives them."
+    p, prob, spec, classes = prepare(params, X, y, sample_weight, classes)
+    lr = auto_step(prob, spec) if p['lr'] == 'auto' else p['lr']
+    n = 1 if p['batch_size'] is None else -(-len(prob.X) // p['batch_size'])
+    W, b, _, _ = gradient_descent(prob, lr, n, tol=0, batch_size=p['batch_size'], seed=as_generator(p['random_state']), start=start)
+    return fitted_attributes(W, b, classes, n_features_in_=prob.X.shape[1], n_iter_=n, converged_=False, solver_='gd', lr_=lr, history_=None)
 
-    def fit(self, X, y,
-            callback=None):  # called as `callback(step, coef, intercept)` after every step
-        "Train from $W = 0, b = 0$; returns `self`. Warns with `ConvergenceWarning` if the run ends unconverged."
-        for k, v in train(self.get_params(), X, y, callback).items(): setattr(self, k, v)
-        if not self.converged_ and self.tol > 0:
-            _warn(f"LinearClassifier(loss={self.loss!r}, solver={self.solver_!r}) did not converge in {self.n_iter_} steps (tol={self.tol:g}). Allow "
-                  "more steps (n_steps), loosen tol, or add a penalty (reg > 0); if the features' scales differ widely, standardise them.", ConvergenceWarning)
-        return self
+# %% ../nbs/05_linear.ipynb #a7c1e002
+PARAMETERS_DOC = """
+Parameters
+----------
+loss : str, default='cross_entropy'
+    A registered loss: 'cross_entropy', 'svm' (the multiclass hinge), and those registered later.
+solver : {'auto', 'gd', 'lbfgs'}, default='auto'
+    'auto' runs L-BFGS (SciPy) on a smooth objective and gradient descent otherwise.
+lr : float or 'auto', default='auto'
+    Gradient descent's step size; 'auto' is $1/M$, from a bound $M$ on the curvature of the objective.
+reg : float, default=1e-3
+    $\\lambda \\ge 0$, the weight of the penalty $\\frac{\\lambda}{2}\\|W\\|_F^2$ (the bias is not penalised). See Notes for `C`.
+n_steps : int, default=1000
+    The most steps (L-BFGS: iterations) a fit takes; like `max_iter` in scikit-learn.
+tol : float, default=1e-4
+    The stopping test's tolerance, relative to the cross-entropy gradient at the start; 0 turns the test off.
+batch_size : int or None, default=None
+    None: full-batch steps; an int: minibatches of that many rows, reshuffled every epoch.
+random_state : int, None, numpy.random.Generator or RandomState, default=0
+    Seeds the minibatch order.
+n_classes : int or None, default=None
+    C, with labels 0..C-1; None: the classes are the distinct labels `fit` sees.
+class_weight : None, 'balanced', dict or array of C numbers, default=None
+    Multiplies each row's loss by its class's weight; 'balanced' is $\\sum_n s_n / (C \\sum_{y_n = c} s_n)$.
+fit_intercept : bool, default=True
+    False: no bias, $b = 0$.
+warm_start : bool, default=False
+    True: `fit` starts from the previous solution when the classes and features are the same.
+n_iter_no_change : int, default=5
+    Full-batch gradient descent on a non-smooth loss stops once the objective has not fallen by `tol` times
+    its starting value for this many steps in a row.
+record_history : bool, default=False
+    Record the run in `history_` (a full pass over the data per step).
+verbose : int or bool, default=0
+    1 or True: print progress.
+label_smoothing, margin, kind, p, normalize, alpha
+    The options of the loss that takes them: cross-entropy's $\\varepsilon$; the SVM's $\\Delta \\ge 0$, 'weston_watkins' or
+    'crammer_singer', the hinge power (1 or 2) and whether to divide by C; entmax's $\\alpha > 1$.
 
+"""
+
+# %% ../nbs/05_linear.ipynb #a7c1e003
+ATTRIBUTES_NOTES_DOC = """
+Attributes
+----------
+coef_ : ndarray of shape (C, D), or (1, D) for two classes
+    The weights $W$; for two classes the one row $w_1 - w_0$, as in scikit-learn.
+intercept_ : ndarray of shape (C,), or (1,) for two classes
+    The bias $b$ (zeros when `fit_intercept=False`).
+classes_ : ndarray of shape (C,)
+    The class labels, sorted; the columns of `predict_proba`.
+n_classes_ : int
+    C.
+n_features_in_ : int
+    D, the number of features seen by `fit`.
+feature_names_in_ : ndarray of shape (D,) of str
+    The column names, when `fit` got a data frame whose column names are all strings.
+n_iter_ : int
+    Steps (L-BFGS: iterations) taken by the last `fit`, or by the last `partial_fit` call.
+converged_ : bool
+    Whether the stopping test was met (always False after `partial_fit`, which runs no test).
+solver_ : str
+    'lbfgs' or 'gd', the solver used.
+lr_ : float or None
+    Gradient descent's step size; None for L-BFGS.
+history_ : dict of ndarray or None
+    With `record_history=True`: 'loss', 'weight_norm', 'grad_norm', 'min_margin' and 'accuracy' per step.
+
+Notes
+-----
+`fit` minimises $J = \\sum_n c_n \\ell(z_n, y_n) + \\frac{\\lambda}{2}\\|W\\|_F^2$ with $c_n = s_n w_{y_n} / \\sum_m s_m$, where
+$s_n$ is `sample_weight` (1 if None) and $w_c$ is `class_weight` (1 if None). In scikit-learn's terms, `LogisticRegression(C=C)` is
+`reg` $= 1/(C \\sum_n s_n)$ for three or more classes and `reg` $= 2/(C \\sum_n s_n)$ for two, because the two rows of $W$ end
+as $\\pm(w_1 - w_0)/2$ and their penalty is half that of `coef_`. The default `reg=1e-3` is `C` $= 1000/N$ (two classes: $2000/N$).
+
+See Also
+--------
+sklearn.linear_model.LogisticRegression : cross-entropy, by L-BFGS and other solvers.
+sklearn.linear_model.SGDClassifier : stochastic gradient descent on linear models.
+sklearn.svm.LinearSVC : the hinge and squared hinge, one-vs-rest or Crammer-Singer.
+
+Examples
+--------
+>>> import numpy as np
+>>> X, y = np.array([[0., 0.], [0., 1.], [3., 0.], [3., 1.]]), np.array(['a', 'a', 'b', 'b'])
+>>> clf = LinearClassifier().fit(X, y)
+>>> clf.predict([[0.5, 0.5], [2.5, 0.5]]).tolist()
+['a', 'b']
+>>> clf.coef_.shape, clf.intercept_.shape
+((1, 2), (1,))
+"""
+
+# %% ../nbs/05_linear.ipynb #a7c1e004
+class LinearModel(ScikitLearnProtocol):
+    "What a fitted linear classifier does with new rows: scores, labels, probabilities, accuracy."
     def _scores(self, X, method):
+        "The scores $XW^\\top + b$ of all C classes; for two classes $\\pm(z_1 - z_0)/2$, which every loss that sees only differences reads as the two-row model."
         if not hasattr(self, 'coef_'): raise _sklearn_flavoured(NotFittedError)(f"this LinearClassifier is not fitted yet: call fit(X, y) before {method}")
-        return check_features(X, self.n_features_in_) @ self.coef_.T + self.intercept_
+        check_feature_names(X, getattr(self, 'feature_names_in_', None), type(self).__name__)
+        Z = check_features(X, self.n_features_in_) @ self.coef_.T + self.intercept_
+        return np.column_stack([-Z[:, 0] / 2, Z[:, 0] / 2]) if len(self.classes_) == 2 else Z
 
     def decision_function(self, X):
         "The class scores $XW^\\top + b$, shape `(N, C)`; for two classes, as in scikit-learn, $z_1 - z_0$, shape `(N,)`."
@@ -441,14 +527,74 @@ class LinearClassifier(ScikitLearnProtocol):
         best = self._scores(X, 'predict').argmax(axis=1)
         return self.classes_[best]
 
+    def _options(self): return {k: getattr(self, k) for k in LOSSES[self.loss].options}
+
     @with_probabilities
     def predict_proba(self, X):
         "Class probabilities, columns in the order of `classes_`: for cross-entropy, the softmax of the scores."
-        spec = LOSSES[self.loss]
-        return spec.probabilities(self._scores(X, 'predict_proba'), **{k: getattr(self, k) for k in spec.options})
+        return LOSSES[self.loss].probabilities(self._scores(X, 'predict_proba'), **self._options())
 
-    def score(self, X, y):
-        "Accuracy: the fraction of rows of `X` whose predicted label is `y`."
+    @with_probabilities
+    def predict_log_proba(self, X):
+        "The logarithms of `predict_proba`: for cross-entropy `log_softmax` of the scores, accurate even where a probability underflows."
+        Z, spec = self._scores(X, 'predict_log_proba'), LOSSES[self.loss]
+        if spec.probabilities is softmax_probabilities: return log_softmax(Z)
+        with np.errstate(divide='ignore'): return np.log(spec.probabilities(Z, **self._options()))
+
+    def score(self, X, y, sample_weight=None):
+        "Accuracy: the fraction of rows of `X` whose predicted label is `y`, rows weighted by `sample_weight` if given."
         pred, y = self.predict(X), (np.asarray(y).ravel() if np.ndim(y) == 2 and np.shape(y)[1] == 1 else np.asarray(y))
         check_label_shape(y, len(pred))
-        return float(np.mean(pred == y))
+        s = check_sample_weight(sample_weight, len(pred))
+        return float(np.average(pred == y, weights=s))
+
+# %% ../nbs/05_linear.ipynb #7941a94f
+class LinearClassifier(LinearModel):
+    __doc__ = ("A linear classifier $z = Wx + b$ trained on a registered loss plus an L2 penalty, by L-BFGS or gradient descent.\n\n" + PARAMETERS_DOC + ATTRIBUTES_NOTES_DOC)
+    def __init__(self, loss='cross_entropy', *, solver='auto', lr='auto', reg=1e-3, n_steps=1000, tol=1e-4, batch_size=None,
+                 random_state=0, n_classes=None, class_weight=None, fit_intercept=True, warm_start=False, n_iter_no_change=5,
+                 record_history=False, verbose=0, label_smoothing=0.0, margin=1.0, kind='weston_watkins', p=1, normalize=False,
+                 alpha=1.5, **renamed):
+        refuse_renamed(renamed)
+        for name, value in list(locals().items()):   # scikit-learn's rule: store every argument unchanged, `fit` checks
+            if name not in ('self', 'renamed'): setattr(self, name, value)
+    __init__.__signature__ = without_renamed(__init__)   # the parameters scikit-learn sees: the named ones only
+
+    def fit(self, X, y,
+            sample_weight=None,  # (N,) weights s_n >= 0 of the rows, or None: every row counts once
+            callback=None):      # called as `callback(step, W, b)` after every step, with all C rows of W
+        "Train from $W = 0, b = 0$ (or the previous solution, with `warm_start`); returns `self`. Warns with `ConvergenceWarning` if the run ends unconverged."
+        start = self._start() if self.warm_start and hasattr(self, 'coef_') else None
+        names = feature_names(X)
+        for k, v in train(self.get_params(), X, y, sample_weight, start, callback).items(): setattr(self, k, v)
+        self._set_names(names)
+        if not self.converged_ and self.tol > 0:
+            _warn(f"LinearClassifier(loss={self.loss!r}, solver={self.solver_!r}) did not converge in {self.n_iter_} steps (tol={self.tol:g}). Allow "
+                  "more steps (n_steps), loosen tol, or add a penalty (reg > 0); if the features' scales differ widely, standardise them.", ConvergenceWarning)
+        return self
+
+    def partial_fit(self, X, y,
+                    classes=None,        # every label the classifier will see: required on the first call, as in scikit-learn
+                    sample_weight=None): # (N,) weights s_n >= 0 of the rows, or None
+        "One epoch of gradient descent on these rows, from the current weights (zero on the first call); returns `self`."
+        first = not hasattr(self, 'coef_')
+        if first and classes is None: raise ValueError("classes must be passed on the first call to partial_fit.")
+        if isinstance(self.class_weight, str): raise ValueError("class_weight='balanced' is not supported for partial_fit: pass a dict of weights")
+        if not first and classes is not None and not np.array_equal(np.unique(classes), self.classes_):
+            raise ValueError(f"`classes`={np.unique(classes).tolist()} is not classes_={self.classes_.tolist()} from the first call")
+        names = feature_names(X)
+        if not first: check_feature_names(X, getattr(self, 'feature_names_in_', None)); check_features(X, self.n_features_in_)
+        state = partial_train(self.get_params(), X, y, np.unique(classes) if first else self.classes_, sample_weight, None if first else self._start()[:2])
+        for k, v in state.items(): setattr(self, k, v)
+        if first: self._set_names(names)
+        return self
+
+    def _start(self):
+        "`(W, b, classes)`: the fitted weights with all C rows, for a warm start."
+        W, b = self.coef_, self.intercept_
+        if len(self.classes_) == 2 and len(W) == 1: W, b = np.vstack([-W / 2, W / 2]), np.concatenate([-b / 2, b / 2])
+        return W, b, self.classes_
+
+    def _set_names(self, names):
+        if names is not None: self.feature_names_in_ = names
+        elif hasattr(self, 'feature_names_in_'): del self.feature_names_in_
