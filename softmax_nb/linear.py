@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['LOSSES', 'OPTION_DEFAULTS', 'Loss', 'register_loss', 'softmax_probabilities', 'svm_is_smooth', 'svm_curvature',
-           'ConvergenceWarning', 'DataConversionWarning', 'DivergenceError', 'NotFittedError',
-           'reference_gradient_norm', 'Stopping', 'check_diverged', 'LinearClassifier']
+           'reference_gradient_norm', 'Stopping', 'check_diverged', 'LinearClassifier', 'ConvergenceWarning',
+           'DataConversionWarning', 'DivergenceError', 'NotFittedError']
 
 # %% ../nbs/05_linear.ipynb #cd36266e
 import functools, importlib, importlib.util, inspect, sys, warnings
@@ -16,6 +16,10 @@ from .cross_entropy_loss import cross_entropy_with_grad
 from .multiclass_svm import svm_loss_with_grad
 from .validation import (check_number, check_choice, check_features, check_labels, check_label_shape, score_margins,
                                    check_sample_weight, class_weight_values, feature_names, check_feature_names, as_generator)
+from .estimator import (ConvergenceWarning, DataConversionWarning, DivergenceError, NotFittedError, _sklearn_flavoured, _warn,
+                                  encode_labels, validated_params, _is_default, ScikitLearnProtocol, without_renamed, refuse_renamed,
+                                  PARAMETERS_DOC, ATTRIBUTES_NOTES_DOC)
+_all_ = ['ConvergenceWarning', 'DataConversionWarning', 'DivergenceError', 'NotFittedError']   # importable from softmax_nb, as before
 
 # %% ../nbs/05_linear.ipynb #76892950
 class Loss(NamedTuple):
@@ -115,21 +119,6 @@ def auto_step(prob, spec):
     return 1.0 / (kappa * top + prob.reg)
 
 # %% ../nbs/05_linear.ipynb #b4c3d2e1
-class ConvergenceWarning(UserWarning): "`LinearClassifier.fit` took all its steps without meeting its convergence test."
-class DataConversionWarning(UserWarning): "An argument was reshaped to what the classifier expects (a column-vector `y` is flattened)."
-class DivergenceError(FloatingPointError): "Training diverged: the objective became non-finite or grew far above its start."
-class NotFittedError(ValueError, AttributeError): "A `LinearClassifier` was asked to predict before `fit`."
-
-@functools.cache
-def _with_base(cls, base): return type(cls.__name__, (cls, base), {'__module__': cls.__module__, '__doc__': cls.__doc__})
-
-def _sklearn_flavoured(cls):
-    "`cls`, or once scikit-learn is loaded, a subclass of `cls` and of scikit-learn's class of the same name."
-    if 'sklearn' not in sys.modules: return cls
-    return _with_base(cls, getattr(importlib.import_module('sklearn.exceptions'), cls.__name__))
-
-def _warn(message, cls, stacklevel=3): warnings.warn(message, _sklearn_flavoured(cls), stacklevel=stacklevel)
-
 def reference_gradient_norm(X, y, C, row_weight=None):
     "The yardstick of `tol`: the norm of the unpenalised cross-entropy gradient for $(W, b)$ at $W = 0, b = 0$, rows weighted by `row_weight`."
     if row_weight is None: G = cross_entropy_with_grad(np.zeros((len(X), C)), y)[1]
@@ -228,109 +217,6 @@ def lbfgs(prob, n_steps, tol, history=None, callback=None, verbose=0, start=None
     if verbose: print(f"L-BFGS stopped after {res.nit} iterations: {res.message}")
     return *unpack(res.x), int(res.nit), res.status != 1
 
-# %% ../nbs/05_linear.ipynb #3c9322de
-def whole_labels(labels, name='y'):
-    "Float labels as integers when every one is a whole number; the regression-target error otherwise."
-    bad = np.flatnonzero(~np.isfinite(labels) | (labels != np.round(labels)))
-    if len(bad) and np.isfinite(labels[bad[0]]):
-        raise ValueError(f"Unknown label type: continuous. `{name}` holds {labels[bad[0]]} at index {bad[0]}; "
-                         "a classifier needs discrete class labels, not a regression target")
-    if len(bad): raise ValueError(f"`{name}` must hold finite labels; got {labels[bad[0]]} at index {bad[0]}")
-    return labels.astype(np.int64)
-
-def check_label_types(labels, name='y'):
-    "Raise if the object array `labels` mixes strings with other labels, which cannot be sorted together."
-    if labels.dtype.kind != 'O' or not len(labels): return
-    is_str = np.array([isinstance(v, str) for v in labels])
-    if is_str.any() and not is_str.all():
-        i, j = int(np.argmax(is_str)), int(np.argmin(is_str))
-        raise ValueError(f"Mix of label input types (string and number): `{name}` holds {labels[i]!r} at index {i} and {labels[j]!r} at index {j}")
-
-def encode_labels(y, n_samples, n_classes=None, classes=None, name='y'):
-    "`(index, classes)`: each label's position in `classes` (the sorted distinct labels unless given); with `n_classes`, labels are indices 0..C-1."
-    if y is None: raise ValueError("LinearClassifier requires y to be passed, but the target y is None")
-    labels = np.asarray(y)
-    if labels.ndim == 2 and labels.shape[1] == 1:
-        _warn("A column-vector y was passed when a 1d array was expected; it is used as y.ravel()", DataConversionWarning, stacklevel=5)
-        labels = labels.ravel()
-    if labels.dtype.kind == 'f': labels = whole_labels(labels, name)
-    if n_classes is not None and classes is None: return check_labels(labels, n_samples, n_classes, name)[0], np.arange(n_classes)
-    check_label_shape(labels, n_samples, name); check_label_types(labels, name)
-    if classes is not None:
-        index = np.searchsorted(classes, labels).clip(0, len(classes) - 1)
-        unknown = np.flatnonzero(classes[index] != labels)
-        if len(unknown): raise ValueError(f"`{name}` holds {np.asarray(labels[unknown[0]]).tolist()!r} at index {unknown[0]}, which is not among the classes {classes.tolist()}")
-        return index.astype(np.intp), classes
-    classes, index = np.unique(labels, return_inverse=True)
-    if len(classes) < 2: raise ValueError(f"`{name}` holds only 1 class ({classes[:1].tolist()[0]!r}); a classifier needs at least two")
-    return index.astype(np.intp), classes
-
-# %% ../nbs/05_linear.ipynb #8fa62026
-SOLVERS = ('auto', 'gd', 'lbfgs')
-
-def validated_params(params):
-    "The constructor's arguments `params` (a dict), checked: a new dict of the values `fit` uses."
-    p = dict(params)
-    check_choice(p['solver'], 'solver', SOLVERS)
-    p['lr'] = check_number(p['lr'], 'lr', low=0, strict=True, allow=('auto',))
-    p['reg'], p['tol'], p['margin'] = (check_number(p[k], k, low=0) for k in ('reg', 'tol', 'margin'))
-    p['verbose'] = int(p['verbose']) if isinstance(p['verbose'], (bool, np.bool_)) else p['verbose']   # verbose=True is 1
-    for k in ('n_steps', 'verbose'): p[k] = check_number(p[k], k, low=0, integer=True)
-    p['n_iter_no_change'] = check_number(p['n_iter_no_change'], 'n_iter_no_change', low=1, integer=True)
-    if not isinstance(p['random_state'], (np.random.Generator, np.random.RandomState, type(None))):
-        check_number(p['random_state'], 'random_state', low=0, integer=True, allow=(None,))
-    p['batch_size'] = check_number(p['batch_size'], 'batch_size', low=1, integer=True, allow=(None,))
-    p['n_classes'] = check_number(p['n_classes'], 'n_classes', low=2, integer=True, allow=(None,))
-    p['alpha'] = check_number(p['alpha'], 'alpha', low=1, strict=True)
-    for k in ('record_history', 'fit_intercept', 'warm_start'):
-        if not isinstance(p[k], (bool, np.bool_)): raise ValueError(f"`{k}` must be True or False; got {p[k]!r}")
-    return p
-
-def _is_default(value, default):   # whether a setting still has its default value, without comparing arrays elementwise
-    return value is default or (type(value) is type(default) and value == default)
-RENAMED = {'seed': 'random_state', 'weight': 'class_weight'}   # old parameter names -> new
-
-class ScikitLearnProtocol:
-    "What scikit-learn asks of an estimator, without importing scikit-learn: parameters by name, a `repr`, tags, a fitted test."
-    _estimator_type = 'classifier'   # what scikit-learn before 1.6 reads instead of tags
-    @classmethod
-    def _param_names(cls): return [k for k, p in inspect.signature(cls.__init__).parameters.items() if k != 'self' and p.kind != p.VAR_KEYWORD]
-
-    def get_params(self, deep=True):   # `deep`: scikit-learn's argument for nested estimators; there are none here
-        "The constructor's arguments by name: what `clone` and grid search read."
-        return {k: getattr(self, k) for k in self._param_names()}
-
-    def set_params(self, **params):
-        "Change constructor arguments by name; returns `self`. As in scikit-learn, `fit` checks the values."
-        names = self._param_names()
-        for k, v in params.items():
-            if k not in names:
-                raise ValueError(f"invalid parameter {k!r} for {type(self).__name__}; " + (f"it is now called `{RENAMED[k]}`" if k in RENAMED
-                                 else f"valid parameters are {', '.join(names)}"))
-            setattr(self, k, v)
-        return self
-    def __repr__(self):
-        defaults = {k: inspect.signature(type(self).__init__).parameters[k].default for k in self._param_names()}
-        args = [f'{k}={getattr(self, k)!r}' for k, d in defaults.items() if k == next(iter(defaults)) or not _is_default(getattr(self, k), d)]
-        return f"{type(self).__name__}({', '.join(args)})"
-    def __sklearn_tags__(self):
-        from sklearn.utils import Tags, ClassifierTags, TargetTags, InputTags
-        return Tags(estimator_type='classifier', target_tags=TargetTags(required=True),
-                    classifier_tags=ClassifierTags(), input_tags=InputTags())
-
-    def __sklearn_is_fitted__(self): return hasattr(self, 'coef_')
-
-def without_renamed(init):
-    "The signature of `init` without its `**renamed` catch-all, which only exists to name the new names of old arguments."
-    sig = inspect.signature(init)
-    return sig.replace(parameters=[p for p in sig.parameters.values() if p.kind != p.VAR_KEYWORD])
-
-def refuse_renamed(kwargs, owner='LinearClassifier'):
-    "Raise a `TypeError` for keyword arguments the constructor does not take, naming the new name of a renamed one."
-    for k in kwargs:
-        hint = f": it is now called `{RENAMED[k]}`" if k in RENAMED else ""
-        raise TypeError(f"{owner}.__init__() got an unexpected keyword argument {k!r}{hint}")
-
 # %% ../nbs/05_linear.ipynb #c0d1e2f3
 def loss_options(params, classes):
     "`(Loss, options)`: the registered loss `params['loss']` names, and the keyword arguments it is called with."
@@ -414,98 +300,6 @@ def partial_train(params, X, y, classes, sample_weight=None, start=None):
     n = 1 if p['batch_size'] is None else -(-len(prob.X) // p['batch_size'])
     W, b, _, _ = gradient_descent(prob, lr, n, tol=0, batch_size=p['batch_size'], seed=as_generator(p['random_state']), start=start)
     return fitted_attributes(W, b, classes, n_features_in_=prob.X.shape[1], n_iter_=n, converged_=False, solver_='gd', lr_=lr, history_=None)
-
-# %% ../nbs/05_linear.ipynb #a7c1e002
-PARAMETERS_DOC = """
-Parameters
-----------
-loss : str, default='cross_entropy'
-    A registered loss: 'cross_entropy', 'svm' (the multiclass hinge), and those registered later.
-solver : {'auto', 'gd', 'lbfgs'}, default='auto'
-    'auto' runs L-BFGS (SciPy) on a smooth objective and gradient descent otherwise.
-lr : float or 'auto', default='auto'
-    Gradient descent's step size; 'auto' is $1/M$, from a bound $M$ on the curvature of the objective.
-reg : float, default=1e-3
-    $\\lambda \\ge 0$, the weight of the penalty $\\frac{\\lambda}{2}\\|W\\|_F^2$ (the bias is not penalised). See Notes for `C`.
-n_steps : int, default=1000
-    The most steps (L-BFGS: iterations) a fit takes; like `max_iter` in scikit-learn.
-tol : float, default=1e-4
-    The stopping test's tolerance, relative to the cross-entropy gradient at the start; 0 turns the test off.
-batch_size : int or None, default=None
-    None: full-batch steps; an int: minibatches of that many rows, reshuffled every epoch.
-random_state : int, None, numpy.random.Generator or RandomState, default=0
-    Seeds the minibatch order.
-n_classes : int or None, default=None
-    C, with labels 0..C-1; None: the classes are the distinct labels `fit` sees.
-class_weight : None, 'balanced', dict or array of C numbers, default=None
-    Multiplies each row's loss by its class's weight; 'balanced' is $\\sum_n s_n / (C \\sum_{y_n = c} s_n)$.
-fit_intercept : bool, default=True
-    False: no bias, $b = 0$.
-warm_start : bool, default=False
-    True: `fit` starts from the previous solution when the classes and features are the same.
-n_iter_no_change : int, default=5
-    Full-batch gradient descent on a non-smooth loss stops once the objective has not fallen by `tol` times
-    its starting value for this many steps in a row.
-record_history : bool, default=False
-    Record the run in `history_` (a full pass over the data per step).
-verbose : int or bool, default=0
-    1 or True: print progress.
-label_smoothing, margin, kind, p, normalize, alpha
-    The options of the loss that takes them: cross-entropy's $\\varepsilon$; the SVM's $\\Delta \\ge 0$, 'weston_watkins' or
-    'crammer_singer', the hinge power (1 or 2) and whether to divide by C; entmax's $\\alpha > 1$.
-
-"""
-
-# %% ../nbs/05_linear.ipynb #a7c1e003
-ATTRIBUTES_NOTES_DOC = """
-Attributes
-----------
-coef_ : ndarray of shape (C, D), or (1, D) for two classes
-    The weights $W$; for two classes the one row $w_1 - w_0$, as in scikit-learn.
-intercept_ : ndarray of shape (C,), or (1,) for two classes
-    The bias $b$ (zeros when `fit_intercept=False`).
-classes_ : ndarray of shape (C,)
-    The class labels, sorted; the columns of `predict_proba`.
-n_classes_ : int
-    C.
-n_features_in_ : int
-    D, the number of features seen by `fit`.
-feature_names_in_ : ndarray of shape (D,) of str
-    The column names, when `fit` got a data frame whose column names are all strings.
-n_iter_ : int
-    Steps (L-BFGS: iterations) taken by the last `fit`, or by the last `partial_fit` call.
-converged_ : bool
-    Whether the stopping test was met (always False after `partial_fit`, which runs no test).
-solver_ : str
-    'lbfgs' or 'gd', the solver used.
-lr_ : float or None
-    Gradient descent's step size; None for L-BFGS.
-history_ : dict of ndarray or None
-    With `record_history=True`: 'loss', 'weight_norm', 'grad_norm', 'min_margin' and 'accuracy' per step.
-
-Notes
------
-`fit` minimises $J = \\sum_n c_n \\ell(z_n, y_n) + \\frac{\\lambda}{2}\\|W\\|_F^2$ with $c_n = s_n w_{y_n} / \\sum_m s_m$, where
-$s_n$ is `sample_weight` (1 if None) and $w_c$ is `class_weight` (1 if None). In scikit-learn's terms, `LogisticRegression(C=C)` is
-`reg` $= 1/(C \\sum_n s_n)$ for three or more classes and `reg` $= 2/(C \\sum_n s_n)$ for two, because the two rows of $W$ end
-as $\\pm(w_1 - w_0)/2$ and their penalty is half that of `coef_`. The default `reg=1e-3` is `C` $= 1000/N$ (two classes: $2000/N$).
-
-See Also
---------
-sklearn.linear_model.LogisticRegression : cross-entropy, by L-BFGS and other solvers.
-sklearn.linear_model.SGDClassifier : stochastic gradient descent on linear models.
-sklearn.svm.LinearSVC : the hinge and squared hinge, one-vs-rest or Crammer-Singer.
-
-Examples
---------
->>> import numpy as np
->>> X, y = np.array([[0., 0.], [0., 1.], [3., 0.], [3., 1.]]), np.array(['a', 'a', 'b', 'b'])
->>> clf = LinearClassifier().fit(X, y)
->>> clf.predict([[0.5, 0.5], [2.5, 0.5]]).tolist()
-['a', 'b']
->>> clf.coef_.shape, clf.intercept_.shape
-((1, 2), (1,))
-"""
 
 # %% ../nbs/05_linear.ipynb #a7c1e004
 class LinearModel(ScikitLearnProtocol):
