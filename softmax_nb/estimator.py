@@ -8,7 +8,7 @@ __all__ = ['ConvergenceWarning', 'DataConversionWarning', 'DivergenceError', 'No
 # %% ../nbs/00_estimator.ipynb #f1660472
 import functools, importlib, inspect, sys, warnings
 import numpy as np
-from .validation import check_number, check_choice, check_labels, check_label_shape
+from .validation import check_number, check_choice, check_labels, check_label_shape, check_features, check_feature_names
 
 # %% ../nbs/00_estimator.ipynb #9c38146d
 class ConvergenceWarning(UserWarning): "`LinearClassifier.fit` took all its steps without meeting its convergence test."
@@ -115,6 +115,10 @@ class ScikitLearnProtocol:
                     classifier_tags=ClassifierTags(), input_tags=InputTags())
 
     def __sklearn_is_fitted__(self): return hasattr(self, 'coef_')
+    def _set_feature_names(self, names):
+        "Keep the column names `fit` saw in `feature_names_in_`, or forget those of an earlier fit."
+        if names is not None: self.feature_names_in_ = names
+        elif hasattr(self, 'feature_names_in_'): del self.feature_names_in_
 
 # %% ../nbs/00_estimator.ipynb #89921cc3
 RENAMED = {'seed': 'random_state', 'weight': 'class_weight'}   # old parameter names -> new
@@ -129,6 +133,24 @@ def refuse_renamed(kwargs, owner='LinearClassifier'):
     for k in kwargs:
         hint = f": it is now called `{RENAMED[k]}`" if k in RENAMED else ""
         raise TypeError(f"{owner}.__init__() got an unexpected keyword argument {k!r}{hint}")
+
+class with_probabilities:
+    "A method that exists only when `obj._missing_probabilities(name)` is empty, so `hasattr` answers truthfully; otherwise that is the `AttributeError`."
+    def __init__(self, method): self.method, self.__doc__ = method, method.__doc__
+    def __get__(self, obj, owner=None):
+        if obj is None: return self.method
+        if why := obj._missing_probabilities(self.method.__name__): raise AttributeError(why)
+        return self.method.__get__(obj, owner)
+
+def check_partial_fit(est, X, classes):
+    "Whether this is `est`'s first `partial_fit`; raise unless `classes` is given on it, and the classes and features stay the same after it."
+    if not hasattr(est, 'coef_'):
+        if classes is None: raise ValueError("classes must be passed on the first call to partial_fit.")
+        return True
+    if classes is not None and not np.array_equal(np.unique(classes), est.classes_):
+        raise ValueError(f"`classes`={np.unique(classes).tolist()} is not classes_={est.classes_.tolist()} from the first call")
+    check_feature_names(X, getattr(est, 'feature_names_in_', None)); check_features(X, est.n_features_in_)
+    return False
 
 # %% ../nbs/00_estimator.ipynb #3ad9c35b
 PARAMETERS_DOC = """
@@ -201,9 +223,10 @@ history_ : dict of ndarray or None
 Notes
 -----
 `fit` minimises $J = \\sum_n c_n \\ell(z_n, y_n) + \\frac{\\lambda}{2}\\|W\\|_F^2$ with $c_n = s_n w_{y_n} / \\sum_m s_m$, where
-$s_n$ is `sample_weight` (1 if None) and $w_c$ is `class_weight` (1 if None). In scikit-learn's terms, `LogisticRegression(C=C)` is
-`reg` $= 1/(C \\sum_n s_n)$ for three or more classes and `reg` $= 2/(C \\sum_n s_n)$ for two, because the two rows of $W$ end
-as $\\pm(w_1 - w_0)/2$ and their penalty is half that of `coef_`. The default `reg=1e-3` is `C` $= 1000/N$ (two classes: $2000/N$).
+$s_n$ is `sample_weight` (1 if None) and $w_c$ is `class_weight` (1 if None). In scikit-learn's terms, with `s` the sample
+weights, `LogisticRegression(C=...)` is `reg = 1 / (C * s.sum())` for three or more classes and `reg = 2 / (C * s.sum())`
+for two: the two rows of $W$ end as `-coef_ / 2` and `coef_ / 2`, whose penalty is half that of `coef_`. So the default `reg=1e-3` is
+scikit-learn's `C = 1000 / N` for three or more classes and `C = 2000 / N` for two.
 
 See Also
 --------

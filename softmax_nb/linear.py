@@ -18,7 +18,7 @@ from .validation import (check_number, check_choice, check_features, check_label
                                    check_sample_weight, class_weight_values, feature_names, check_feature_names, as_generator)
 from .estimator import (ConvergenceWarning, DataConversionWarning, DivergenceError, NotFittedError, _sklearn_flavoured, _warn,
                                   encode_labels, validated_params, _is_default, ScikitLearnProtocol, without_renamed, refuse_renamed,
-                                  PARAMETERS_DOC, ATTRIBUTES_NOTES_DOC)
+                                  PARAMETERS_DOC, ATTRIBUTES_NOTES_DOC, with_probabilities, check_partial_fit)
 _all_ = ['ConvergenceWarning', 'DataConversionWarning', 'DivergenceError', 'NotFittedError']   # importable from softmax_nb, as before
 
 # %% ../nbs/05_linear.ipynb #76892950
@@ -245,17 +245,6 @@ def choose_solver(p, spec, options):
     if p['solver'] == 'gd' or gd_only or not is_smooth(spec, options): return 'gd'
     return 'lbfgs' if importlib.util.find_spec('scipy') is not None else 'gd'
 
-class with_probabilities:
-    "A method that exists only when the classifier's loss gives probabilities, so `hasattr` answers truthfully."
-    def __init__(self, method): self.method, self.__doc__ = method, method.__doc__
-    def __get__(self, obj, owner=None):
-        if obj is None: return self.method
-        spec = LOSSES.get(obj.loss) if isinstance(obj.loss, str) else None
-        if spec is None or spec.probabilities is None:
-            raise AttributeError(f"{self.method.__name__} needs a loss with probabilities ({', '.join(repr(n) for n, s in LOSSES.items() if s.probabilities)}); "
-                                 f"this classifier has loss={obj.loss!r}, whose scores are not probabilities (decision_function gives the raw scores)")
-        return self.method.__get__(obj, owner)
-
 # %% ../nbs/05_linear.ipynb #3a98d4c1
 def prepare(params, X, y, sample_weight=None, classes=None):
     "Check what `fit` got: `(p, prob, spec, classes)`, the checked parameters, the training problem, the loss and the labels."
@@ -322,6 +311,11 @@ class LinearModel(ScikitLearnProtocol):
         return self.classes_[best]
 
     def _options(self): return {k: getattr(self, k) for k in LOSSES[self.loss].options}
+    def _missing_probabilities(self, method):
+        spec = LOSSES.get(self.loss) if isinstance(self.loss, str) else None
+        if spec is None or spec.probabilities is None:
+            return (f"{method} needs a loss with probabilities ({', '.join(repr(n) for n, s in LOSSES.items() if s.probabilities)}); this classifier "
+                    f"has loss={self.loss!r}, whose scores are not probabilities (decision_function gives the raw scores)")
 
     @with_probabilities
     def predict_proba(self, X):
@@ -342,13 +336,39 @@ class LinearModel(ScikitLearnProtocol):
         s = check_sample_weight(sample_weight, len(pred))
         return float(np.average(pred == y, weights=s))
 
+    def _start(self):
+        "`(W, b, classes)`: the fitted weights with all C rows, for a warm start."
+        W, b = self.coef_, self.intercept_
+        if len(self.classes_) == 2 and len(W) == 1: W, b = np.vstack([-W / 2, W / 2]), np.concatenate([-b / 2, b / 2])
+        return W, b, self.classes_
+
 # %% ../nbs/05_linear.ipynb #7941a94f
 class LinearClassifier(LinearModel):
     __doc__ = ("A linear classifier $z = Wx + b$ trained on a registered loss plus an L2 penalty, by L-BFGS or gradient descent.\n\n" + PARAMETERS_DOC + ATTRIBUTES_NOTES_DOC)
-    def __init__(self, loss='cross_entropy', *, solver='auto', lr='auto', reg=1e-3, n_steps=1000, tol=1e-4, batch_size=None,
-                 random_state=0, n_classes=None, class_weight=None, fit_intercept=True, warm_start=False, n_iter_no_change=5,
-                 record_history=False, verbose=0, label_smoothing=0.0, margin=1.0, kind='weston_watkins', p=1, normalize=False,
-                 alpha=1.5, **renamed):
+    def __init__(self,
+                 loss='cross_entropy',   # a registered loss: 'cross_entropy', 'svm', ...
+                 *,
+                 solver='auto',          # 'auto', 'gd' (gradient descent) or 'lbfgs' (needs SciPy)
+                 lr='auto',              # gradient descent's step size η > 0, or 'auto': 1/M
+                 reg=1e-3,               # λ >= 0, the weight of the penalty (λ/2)‖W‖² (the bias is not penalised)
+                 n_steps=1000,           # the most steps (L-BFGS: iterations) a fit takes
+                 tol=1e-4,               # the stopping test's tolerance; 0: no test
+                 batch_size=None,        # None: full batch; an int: minibatches of that size, reshuffled every epoch
+                 random_state=0,         # seeds the minibatch order: None, an int, a Generator or a RandomState
+                 n_classes=None,         # C, with labels 0..C-1; None: the classes are the distinct labels `fit` sees
+                 class_weight=None,      # None, 'balanced', {label: weight} or C numbers in the order of `classes_`
+                 fit_intercept=True,     # False: no bias
+                 warm_start=False,       # True: `fit` starts from the previous solution
+                 n_iter_no_change=5,     # the hinge's patience: steps without a gain of tol × J(start)
+                 record_history=False,   # record the run in `history_` (a full pass over the data per step)
+                 verbose=0,              # 1 or True: print progress
+                 label_smoothing=0.0,    # ε, cross-entropy only
+                 margin=1.0,             # Δ >= 0, the SVM only (named `margin` as in PyTorch)
+                 kind='weston_watkins',  # the SVM only: 'weston_watkins' or 'crammer_singer'
+                 p=1,                    # the SVM only: 1 hinge, 2 squared hinge
+                 normalize=False,        # the SVM only: divide each row's loss by C
+                 alpha=1.5,              # α > 1, for losses registered with this option (the entmax family)
+                 **renamed):             # only to say that `seed` is now `random_state` and `weight` is now `class_weight`
         refuse_renamed(renamed)
         for name, value in list(locals().items()):   # scikit-learn's rule: store every argument unchanged, `fit` checks
             if name not in ('self', 'renamed'): setattr(self, name, value)
@@ -361,7 +381,7 @@ class LinearClassifier(LinearModel):
         start = self._start() if self.warm_start and hasattr(self, 'coef_') else None
         names = feature_names(X)
         for k, v in train(self.get_params(), X, y, sample_weight, start, callback).items(): setattr(self, k, v)
-        self._set_names(names)
+        self._set_feature_names(names)
         if not self.converged_ and self.tol > 0:
             _warn(f"LinearClassifier(loss={self.loss!r}, solver={self.solver_!r}) did not converge in {self.n_iter_} steps (tol={self.tol:g}). Allow "
                   "more steps (n_steps), loosen tol, or add a penalty (reg > 0); if the features' scales differ widely, standardise them.", ConvergenceWarning)
@@ -371,24 +391,9 @@ class LinearClassifier(LinearModel):
                     classes=None,        # every label the classifier will see: required on the first call, as in scikit-learn
                     sample_weight=None): # (N,) weights s_n >= 0 of the rows, or None
         "One epoch of gradient descent on these rows, from the current weights (zero on the first call); returns `self`."
-        first = not hasattr(self, 'coef_')
-        if first and classes is None: raise ValueError("classes must be passed on the first call to partial_fit.")
         if isinstance(self.class_weight, str): raise ValueError("class_weight='balanced' is not supported for partial_fit: pass a dict of weights")
-        if not first and classes is not None and not np.array_equal(np.unique(classes), self.classes_):
-            raise ValueError(f"`classes`={np.unique(classes).tolist()} is not classes_={self.classes_.tolist()} from the first call")
-        names = feature_names(X)
-        if not first: check_feature_names(X, getattr(self, 'feature_names_in_', None)); check_features(X, self.n_features_in_)
+        first, names = check_partial_fit(self, X, classes), feature_names(X)
         state = partial_train(self.get_params(), X, y, np.unique(classes) if first else self.classes_, sample_weight, None if first else self._start()[:2])
         for k, v in state.items(): setattr(self, k, v)
-        if first: self._set_names(names)
+        if first: self._set_feature_names(names)
         return self
-
-    def _start(self):
-        "`(W, b, classes)`: the fitted weights with all C rows, for a warm start."
-        W, b = self.coef_, self.intercept_
-        if len(self.classes_) == 2 and len(W) == 1: W, b = np.vstack([-W / 2, W / 2]), np.concatenate([-b / 2, b / 2])
-        return W, b, self.classes_
-
-    def _set_names(self, names):
-        if names is not None: self.feature_names_in_ = names
-        elif hasattr(self, 'feature_names_in_'): del self.feature_names_in_
