@@ -72,6 +72,7 @@ class Problem(NamedTuple):
     sample_weight: object = None   # (N,) weights s_n of the rows, or None: every row counts once
     class_weight: object = None    # (C,) weights w_c of the classes, or None: every class counts once
     fit_intercept: bool = True     # False: the bias stays 0
+    yardstick: object = None       # `reference_gradient_norm` of the problem, if already computed
 
 def row_weights(prob, rows=None):
     "The factor of each row's loss in $J$, $c_n = s_n w_{y_n} / \\sum_m s_m$ over `rows`; `None` when every row counts $1/N$."
@@ -173,10 +174,9 @@ def gradient_descent(prob, lr, n_steps, tol, batch_size=None, seed=0, smooth=Tru
                      start=None, patience=5):
     "Gradient descent from `start` ($W = 0, b = 0$ if None): `(W, b, n_iter, converged)`; minibatches of `batch_size` rows if given."
     N, C = len(prob.X), prob.n_classes
-    W, b = (np.zeros((C, prob.X.shape[1])), np.zeros(C)) if start is None else start
-    full = batch_size is None or batch_size >= N
-    stop = Stopping(tol * reference_gradient_norm(prob.X, prob.y, C, row_weights(prob)), lr, exact=full and smooth,
-                    period=1 if full else -(-N // batch_size), patience=patience if full and not smooth else None)
+    W, b, full = *((np.zeros((C, prob.X.shape[1])), np.zeros(C)) if start is None else start), batch_size is None or batch_size >= N
+    g0 = prob.yardstick if prob.yardstick is not None else reference_gradient_norm(prob.X, prob.y, C, row_weights(prob))
+    stop = Stopping(tol * g0, lr, exact=full and smooth, period=1 if full else -(-N // batch_size), patience=patience if full and not smooth else None)
     rows, first, every = batches(N, batch_size, seed), None, max(1, n_steps // 10)
     for step in range(n_steps + 1):
         idx = next(rows)
@@ -208,7 +208,7 @@ def lbfgs(prob, n_steps, tol, history=None, callback=None, verbose=0, start=None
         if callback is not None: callback(step, W, b)
         if verbose and step % 10 == 0: print(f"iteration {step:>5}: objective {intermediate_result.fun:.6g}")
     theta0 = np.zeros(C * (D + 1)) if start is None else np.concatenate([start[0].ravel(), start[1]])
-    steps, g0 = [], reference_gradient_norm(prob.X, prob.y, C, row_weights(prob))
+    steps, g0 = [], prob.yardstick if prob.yardstick is not None else reference_gradient_norm(prob.X, prob.y, C, row_weights(prob))
     if history is not None: record(history, prob, *unpack(theta0))
     if n_steps == 0: return *unpack(theta0), 0, False
     res = minimize(fun, theta0, jac=True, method='L-BFGS-B', callback=each_step,
@@ -260,7 +260,7 @@ def prepare(params, X, y, sample_weight=None, classes=None):
     if not np.isfinite(g0):
         raise ValueError(f"`X` is too large to train on: the objective's gradient at the start is {g0} (largest |X| entry "
                          f"{np.abs(X).max():.3g}); scale the features, e.g. with StandardScaler")
-    return p, prob, spec, classes
+    return p, prob._replace(yardstick=g0), spec, classes
 
 def fitted_attributes(W, b, classes, **more):
     "What `fit` stores: for two classes, one row of weights $w_1 - w_0$ and one bias $b_1 - b_0$, as in scikit-learn."
