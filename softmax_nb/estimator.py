@@ -149,7 +149,8 @@ def check_partial_fit(est, X, classes):
         return True
     if classes is not None and not np.array_equal(np.unique(classes), est.classes_):
         raise ValueError(f"`classes`={np.unique(classes).tolist()} is not classes_={est.classes_.tolist()} from the first call")
-    check_feature_names(X, getattr(est, 'feature_names_in_', None)); check_features(X, est.n_features_in_)
+    if message := check_feature_names(X, getattr(est, 'feature_names_in_', None)): warnings.warn(message, UserWarning, stacklevel=3)
+    check_features(X, est.n_features_in_)
     return False
 
 # %% ../nbs/00_estimator.ipynb #3ad9c35b

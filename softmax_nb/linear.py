@@ -296,7 +296,7 @@ class LinearModel(ScikitLearnProtocol):
     def _scores(self, X, method):
         "The scores $XW^\\top + b$ of all C classes; for two classes $\\pm(z_1 - z_0)/2$, which every loss that sees only differences reads as the two-row model."
         if not hasattr(self, 'coef_'): raise _sklearn_flavoured(NotFittedError)(f"this LinearClassifier is not fitted yet: call fit(X, y) before {method}")
-        check_feature_names(X, getattr(self, 'feature_names_in_', None), type(self).__name__)
+        if message := check_feature_names(X, getattr(self, 'feature_names_in_', None), type(self).__name__): warnings.warn(message, UserWarning, stacklevel=3)
         Z = check_features(X, self.n_features_in_) @ self.coef_.T + self.intercept_
         return np.column_stack([-Z[:, 0] / 2, Z[:, 0] / 2]) if len(self.classes_) == 2 else Z
 

@@ -131,9 +131,6 @@ def check_grad_out(out, logits, dtype):
     if np.shares_memory(out, logits): raise ValueError("`out` must not overlap `logits`")
     return out
 
-# %% ../nbs/09_numerics.ipynb #b9e5a000
-import warnings
-
 # %% ../nbs/09_numerics.ipynb #b9e5a002
 def check_features(X, n_features=None, name='X'):
     "`X` as a 2-D float64 array of finite numbers, with `n_features` columns if given (never a copy that is written to)."
@@ -230,12 +227,12 @@ def feature_names(X):
 def _listed(names): return ''.join(f"- {n}\n" for n in names[:5]) + ("- ...\n" if len(names) > 5 else "")
 
 def check_feature_names(X, fitted, owner='LinearClassifier'):
-    "Raise if the frame `X`'s columns differ from `fitted` (the names seen by `fit`, or None); warn if only one of them has names."
+    "Raise if the frame `X`'s columns differ from `fitted` (the names seen by `fit`, or None); if only one of them has names, the warning to give."
     names = feature_names(X)
-    if names is None and fitted is None: return
-    if fitted is None: return warnings.warn(f"X has feature names, but {owner} was fitted without feature names", UserWarning, stacklevel=4)
-    if names is None: return warnings.warn(f"X does not have valid feature names, but {owner} was fitted with feature names", UserWarning, stacklevel=4)
-    if len(names) == len(fitted) and np.all(names == fitted): return
+    if names is None and fitted is None: return None
+    if fitted is None: return f"X has feature names, but {owner} was fitted without feature names"
+    if names is None: return f"X does not have valid feature names, but {owner} was fitted with feature names"
+    if len(names) == len(fitted) and np.all(names == fitted): return None
     unseen, missing = sorted(set(names) - set(fitted)), sorted(set(fitted) - set(names))
     raise ValueError("The feature names should match those that were passed during fit.\n"
                      + (f"Feature names unseen at fit time:\n{_listed(unseen)}" if unseen else "")
