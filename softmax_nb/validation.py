@@ -5,7 +5,9 @@
 # %% auto #0
 __all__ = ['REDUCTIONS', 'ClassIndexError', 'dtype_kind', 'float_dtypes', 'as_float_array', 'check_number', 'check_choice',
            'check_reduction', 'class_axes', 'check_class_axis', 'check_has_classes', 'check_where',
-           'check_class_indices', 'check_probability_target', 'check_weight', 'check_grad_out']
+           'check_class_indices', 'check_probability_target', 'check_weight', 'check_grad_out', 'check_features',
+           'check_label_shape', 'check_labels', 'score_margins', 'check_sample_weight', 'class_weight_values',
+           'feature_names', 'check_feature_names', 'as_generator']
 
 # %% ../nbs/09_numerics.ipynb #4d0ba2d3
 import math
@@ -176,3 +178,117 @@ def check_grad_out(out, logits, dtype):
         raise ValueError(f"`out` must be a writeable array of shape {logits.shape} and dtype {dtype}; got {got}")
     if np.shares_memory(out, logits): raise ValueError("`out` must not overlap `logits`")
     return out
+
+# %% ../nbs/09_numerics.ipynb #b9e5a002
+def check_features(X, n_features=None, name='X'):
+    "`X` as a 2-D float64 array of finite numbers, with `n_features` columns if given (never a copy that is written to)."
+    if hasattr(X, 'toarray'): raise TypeError(f"`{name}` is a sparse matrix ({type(X).__name__}); pass a dense array instead, e.g. {name}.toarray()")
+    arr = np.asarray(X)
+    if arr.dtype.kind == 'c': raise ValueError(f"Complex data not supported: `{name}` must hold real numbers; got dtype {arr.dtype}")
+    if arr.dtype.kind == 'O': arr = arr.astype(np.float64)   # numbers stored as objects; anything else raises TypeError
+    if arr.dtype.kind not in 'biuf': raise TypeError(f"`{name}` must hold real numbers (float, int or bool); got dtype {arr.dtype}")
+    if arr.ndim != 2:
+        raise ValueError(f"`{name}` must be 2-D, shape (n_samples, n_features); got shape {arr.shape}"
+                         + (". Reshape your data: X.reshape(-1, 1) for one feature, X.reshape(1, -1) for one row" if arr.ndim == 1 else ""))
+    if arr.shape[1] == 0: raise ValueError(f"`{name}` has 0 feature(s) (shape={arr.shape}) while a minimum of 1 is required.")
+    arr = arr.astype(np.float64, copy=False)
+    bad = ~np.isfinite(arr)
+    if bad.any():
+        r, c = (int(i) for i in np.argwhere(bad)[0])
+        raise ValueError(f"`{name}` must hold finite numbers, not NaN or infinity; got {arr[r, c]} at row {r}, column {c} "
+                         f"({int(bad.sum())} non-finite entr{'y' if bad.sum() == 1 else 'ies'} in all)")
+    if n_features is not None and arr.shape[1] != n_features:
+        raise ValueError(f"{name} has {arr.shape[1]} features, but LinearClassifier is expecting {n_features} features as input")
+    return arr
+
+def check_label_shape(y, n_samples, name='y'):
+    "Raise unless `y` is 1-D with one label per row of `X`."
+    if np.ndim(y) != 1: raise ValueError(f"`{name}` must be 1-D, one label per row of `X`; got shape {np.shape(y)}")
+    if len(y) != n_samples: raise ValueError(f"`X` has {n_samples} rows but `{name}` has {len(y)} labels; they must match")
+
+def check_labels(y, n_samples, n_classes=None, name='y'):
+    "`y` as 1-D integer class indices in 0..C-1, one per row of `X`: returns `(y, C)`, with C inferred when `n_classes` is None."
+    labels = np.asarray(y)
+    check_label_shape(labels, n_samples, name)
+    if labels.dtype.kind not in 'iu':
+        raise TypeError(f"`{name}` must hold integer class labels 0..C-1; got dtype {labels.dtype}"
+                        + (" (cast it with y.astype(int) if the values are whole numbers)" if labels.dtype.kind == 'f' else ""))
+    if n_classes is None: n_classes = int(labels.max()) + 1 if len(labels) else 0
+    if n_classes < 2: raise ValueError(f"`{name}` must name at least two classes; got C = {n_classes}")
+    return check_class_indices(labels, (n_samples,), n_classes, name=name)[0], n_classes   # ClassIndexError if out of range
+
+def score_margins(scores,  # (N, C) class scores
+                  y):      # (N,) correct classes
+    "The margin $z_{y_n} - \\max_{k \\ne y_n} z_k$ of every row: positive where the row is classified correctly."
+    scores, rows = np.array(scores, dtype=float), np.arange(len(scores))
+    correct = scores[rows, y].copy(); scores[rows, y] = -np.inf
+    return correct - scores.max(axis=1)
+
+# %% ../nbs/09_numerics.ipynb #b9e5a006
+def check_sample_weight(sample_weight, n_samples, name='sample_weight'):
+    "`sample_weight` as a new float64 array of `n_samples` finite numbers >= 0, not all zero; `None` stays `None`."
+    if sample_weight is None: return None
+    s = np.array(np.asarray(sample_weight), dtype=np.float64)                 # a new array: never the caller's
+    if s.ndim == 0: s = np.full(n_samples, float(s))
+    if s.shape != (n_samples,): raise ValueError(f"`{name}` must hold one number per row of `X`, shape ({n_samples},); got shape {s.shape}")
+    bad = np.flatnonzero(~np.isfinite(s) | (s < 0))
+    if len(bad): raise ValueError(f"`{name}` must hold finite numbers >= 0; got {s[bad[0]]} at index {bad[0]}")
+    if n_samples and not s.any(): raise ValueError(f"`{name}` is zero for every row: at least one row must have a positive weight")
+    return s
+
+def class_weight_values(class_weight,        # None, 'balanced', {label: weight} or C numbers in the order of `classes`
+                        classes,             # (C,) the sorted labels
+                        y=None,              # (N,) class indices, for 'balanced'
+                        sample_weight=None,  # (N,) sample weights, for 'balanced'
+                        name='class_weight'):
+    "The weight of each class, in the order of `classes`: C finite numbers >= 0, or `None` for `None`."
+    if class_weight is None: return None
+    if isinstance(class_weight, str):
+        if class_weight != 'balanced': raise ValueError(f"`{name}` must be None, 'balanced', a dict or C numbers; got {class_weight!r}")
+        if y is None: raise ValueError(f"`{name}`='balanced' needs the labels it balances")
+        counts = np.bincount(y, weights=sample_weight, minlength=len(classes))
+        w = np.divide(counts.sum(), len(classes) * counts, out=np.ones(len(classes)), where=counts > 0)
+    elif isinstance(class_weight, dict):
+        known = set(classes.tolist())
+        unknown = [k for k in class_weight if k not in known]
+        if unknown: raise ValueError(f"`{name}` names label(s) {unknown} that are not among the classes {classes.tolist()}")
+        w = np.array([float(class_weight.get(k, 1.0)) for k in classes.tolist()])
+    else:
+        w = np.array(class_weight, dtype=float)
+        if w.shape != (len(classes),):
+            raise ValueError(f"`{name}` must hold one number per class, C = {len(classes)}, in the order of `classes_`; got shape {w.shape}")
+    bad = np.flatnonzero(~np.isfinite(w) | (w < 0))
+    if len(bad): raise ValueError(f"`{name}` must hold finite numbers >= 0; got {w[bad[0]]} for class {classes.tolist()[bad[0]]!r}")
+    return w
+
+# %% ../nbs/09_numerics.ipynb #b9e5a010
+def feature_names(X):
+    "The column names of a data frame `X` as an object array when they are all strings; `None` for arrays and unnamed columns."
+    if not hasattr(X, 'columns') or not (hasattr(X, '__dataframe__') or hasattr(X, 'to_numpy')): return None
+    names = np.asarray(list(X.columns), dtype=object)
+    types = sorted({type(v).__qualname__ for v in names})
+    if len(types) > 1 and 'str' in types:
+        raise TypeError(f"Feature names are only supported if all input features have string names, but your input has {types} as "
+                        "feature name / column name types. Convert them all to strings, e.g. X.columns = X.columns.astype(str)")
+    return names if types == ['str'] else None
+
+def _listed(names): return ''.join(f"- {n}\n" for n in names[:5]) + ("- ...\n" if len(names) > 5 else "")
+
+def check_feature_names(X, fitted, owner='LinearClassifier'):
+    "Raise if the frame `X`'s columns differ from `fitted` (the names seen by `fit`, or None); if only one of them has names, the warning to give."
+    names = feature_names(X)
+    if names is None and fitted is None: return None
+    if fitted is None: return f"X has feature names, but {owner} was fitted without feature names"
+    if names is None: return f"X does not have valid feature names, but {owner} was fitted with feature names"
+    if len(names) == len(fitted) and np.all(names == fitted): return None
+    unseen, missing = sorted(set(names) - set(fitted)), sorted(set(fitted) - set(names))
+    raise ValueError("The feature names should match those that were passed during fit.\n"
+                     + (f"Feature names unseen at fit time:\n{_listed(unseen)}" if unseen else "")
+                     + (f"Feature names seen at fit time, yet now missing:\n{_listed(missing)}" if missing else "")
+                     + ("" if unseen or missing else "Feature names must be in the same order as they were in fit.\n"))
+
+def as_generator(random_state, name='random_state'):
+    "A NumPy `Generator` for `random_state`: None (fresh entropy), an int >= 0, a `Generator` (used as is) or a `RandomState`."
+    if random_state is None or isinstance(random_state, np.random.Generator): return np.random.default_rng(random_state)
+    if isinstance(random_state, np.random.RandomState): return np.random.default_rng(random_state.randint(2**32, dtype=np.uint64))
+    return np.random.default_rng(check_number(random_state, name, low=0, integer=True))
