@@ -158,7 +158,11 @@ def _sparsemax_probabilities(Z, **options):
 
 ENTMAX = LossDeclaration('entmax', _entmax_loss, checks={'alpha': check_alpha}, smooth=True, curvature=1.0,
                          probabilities=_entmax_probabilities, options=('alpha',))
-SPARSEMAX = LossDeclaration('sparsemax', functools.partial(_entmax_loss, alpha=2.0), smooth=True, curvature=1.0,
+def _sparsemax_loss(xp, logits, target, axis=-1, reduction='mean', weight=None, ignore_index=None, where=None, want_grad=True):
+    "The readable sparsemax loss: `_entmax_loss` at α = 2."
+    return _entmax_loss(xp, logits, target, 2.0, axis, reduction, weight, ignore_index, where, want_grad)
+
+SPARSEMAX = LossDeclaration('sparsemax', _sparsemax_loss, smooth=True, curvature=1.0,
                             probabilities=_sparsemax_probabilities)
 
 # %% ../nbs/08_sparsemax.ipynb #14512dac

@@ -8,12 +8,13 @@ __all__ = ['OPTION_DEFAULTS', 'reference_gradient_norm', 'Stopping', 'check_dive
 
 # %% ../nbs/05_linear.ipynb #cd36266e
 import functools, importlib, importlib.util, inspect, sys, warnings
+from typing import Callable, NamedTuple
 import numpy as np
 from .softmax_family import softmax, log_softmax
-from .cross_entropy_loss import cross_entropy_with_grad
+from .cross_entropy_loss import cross_entropy_with_grad, softmax_probabilities
 from .multiclass_svm import svm_loss_with_grad
 from .dispatch import LOSSES
-from .validation import (check_number, check_choice, check_features, check_labels, check_label_shape, score_margins,
+from .validation import (check_number, check_choice, check_at_least_one, check_features, check_labels, check_label_shape, score_margins,
                                    check_sample_weight, class_weight_values, feature_names, check_feature_names, as_generator)
 from .estimator import (ConvergenceWarning, DataConversionWarning, DivergenceError, NotFittedError, _sklearn_flavoured, _warn,
                                   encode_labels, validated_params, _is_default, ScikitLearnProtocol, without_renamed, refuse_renamed,
@@ -208,7 +209,7 @@ def choose_solver(p, spec, options):
 def prepare(params, X, y, sample_weight=None, classes=None):
     "Check what `fit` got: `(p, prob, spec, classes)`, the checked parameters, the training problem, the loss and the labels."
     p, X = validated_params(params), check_features(X)
-    if len(X) == 0: raise ValueError(f"`X` has 0 sample(s) (shape={X.shape}) while a minimum of 1 is required.")
+    check_at_least_one(len(X), 'sample', 'X', X.shape)
     y, classes = encode_labels(y, len(X), p['n_classes'], classes)
     s = check_sample_weight(sample_weight, len(X))
     w = class_weight_values(p['class_weight'], classes, y, s)

@@ -5,9 +5,9 @@
 # %% auto #0
 __all__ = ['REDUCTIONS', 'ClassIndexError', 'dtype_kind', 'float_dtypes', 'as_float_array', 'check_number', 'check_choice',
            'check_reduction', 'class_axes', 'check_class_axis', 'check_has_classes', 'check_where',
-           'check_class_indices', 'check_probability_target', 'check_weight', 'check_grad_out', 'check_features',
-           'check_label_shape', 'check_labels', 'score_margins', 'check_sample_weight', 'class_weight_values',
-           'feature_names', 'check_feature_names', 'as_generator']
+           'check_class_indices', 'check_probability_target', 'check_weight', 'check_grad_out', 'check_at_least_one',
+           'check_features', 'check_label_shape', 'check_labels', 'score_margins', 'check_weights_finite',
+           'check_sample_weight', 'class_weight_values', 'feature_names', 'check_feature_names', 'as_generator']
 
 # %% ../nbs/09_numerics.ipynb #4d0ba2d3
 import math
@@ -180,17 +180,21 @@ def check_grad_out(out, logits, dtype):
     return out
 
 # %% ../nbs/09_numerics.ipynb #b9e5a002
+def check_at_least_one(count, what, name, shape):
+    "Raise scikit-learn's error when `name` has no `what` (a sample or a feature) at all."
+    if count == 0: raise ValueError(f"`{name}` has 0 {what}(s) (shape={shape}) while a minimum of 1 is required.")
+
 def check_features(X, n_features=None, name='X'):
     "`X` as a 2-D float64 array of finite numbers, with `n_features` columns if given (never a copy that is written to)."
     if hasattr(X, 'toarray'): raise TypeError(f"`{name}` is a sparse matrix ({type(X).__name__}); pass a dense array instead, e.g. {name}.toarray()")
     arr = np.asarray(X)
     if arr.dtype.kind == 'c': raise ValueError(f"Complex data not supported: `{name}` must hold real numbers; got dtype {arr.dtype}")
     if arr.dtype.kind == 'O': arr = arr.astype(np.float64)   # numbers stored as objects; anything else raises TypeError
-    if arr.dtype.kind not in 'biuf': raise TypeError(f"`{name}` must hold real numbers (float, int or bool); got dtype {arr.dtype}")
+    float_dtypes(arr, name)                                   # strings and other non-numbers: the package's one message
     if arr.ndim != 2:
         raise ValueError(f"`{name}` must be 2-D, shape (n_samples, n_features); got shape {arr.shape}"
                          + (". Reshape your data: X.reshape(-1, 1) for one feature, X.reshape(1, -1) for one row" if arr.ndim == 1 else ""))
-    if arr.shape[1] == 0: raise ValueError(f"`{name}` has 0 feature(s) (shape={arr.shape}) while a minimum of 1 is required.")
+    check_at_least_one(arr.shape[1], 'feature', name, arr.shape)
     arr = arr.astype(np.float64, copy=False)
     bad = ~np.isfinite(arr)
     if bad.any():
@@ -225,14 +229,18 @@ def score_margins(scores,  # (N, C) class scores
     return correct - scores.max(axis=1)
 
 # %% ../nbs/09_numerics.ipynb #b9e5a006
+def check_weights_finite(w, name, where):
+    "Raise unless every weight in `w` is a finite number >= 0; `where(i)` says where the first bad one is."
+    bad = np.flatnonzero(~np.isfinite(w) | (w < 0))
+    if len(bad): raise ValueError(f"`{name}` must hold finite numbers >= 0; got {w[bad[0]]} {where(bad[0])}")
+
 def check_sample_weight(sample_weight, n_samples, name='sample_weight'):
     "`sample_weight` as a new float64 array of `n_samples` finite numbers >= 0, not all zero; `None` stays `None`."
     if sample_weight is None: return None
     s = np.array(np.asarray(sample_weight), dtype=np.float64)                 # a new array: never the caller's
     if s.ndim == 0: s = np.full(n_samples, float(s))
     if s.shape != (n_samples,): raise ValueError(f"`{name}` must hold one number per row of `X`, shape ({n_samples},); got shape {s.shape}")
-    bad = np.flatnonzero(~np.isfinite(s) | (s < 0))
-    if len(bad): raise ValueError(f"`{name}` must hold finite numbers >= 0; got {s[bad[0]]} at index {bad[0]}")
+    check_weights_finite(s, name, lambda i: f"at index {i}")
     if n_samples and not s.any(): raise ValueError(f"`{name}` is zero for every row: at least one row must have a positive weight")
     return s
 
@@ -257,8 +265,7 @@ def class_weight_values(class_weight,        # None, 'balanced', {label: weight}
         w = np.array(class_weight, dtype=float)
         if w.shape != (len(classes),):
             raise ValueError(f"`{name}` must hold one number per class, C = {len(classes)}, in the order of `classes_`; got shape {w.shape}")
-    bad = np.flatnonzero(~np.isfinite(w) | (w < 0))
-    if len(bad): raise ValueError(f"`{name}` must hold finite numbers >= 0; got {w[bad[0]]} for class {classes.tolist()[bad[0]]!r}")
+    check_weights_finite(w, name, lambda i: f"for class {classes.tolist()[i]!r}")
     return w
 
 # %% ../nbs/09_numerics.ipynb #b9e5a010
