@@ -9,7 +9,7 @@ __all__ = ['reliability_curve', 'expected_calibration_error', 'fit_temperature']
 import numpy as np
 from .softmax_family import softmax
 from .validation import check_number
-from .linear import check_features, check_labels
+from .validation import check_features, check_labels
 
 # %% ../nbs/07_digits.ipynb #9ccc42c8
 def reliability_curve(proba,       # (N, C) probabilities, one row per example

@@ -469,7 +469,7 @@ def plot_objective_by_passes(runs,      # {name: (passes, objective values)}, on
     return fig
 
 # %% ../nbs/06_separable.ipynb #57cde0df
-from .linear import check_features, score_margins
+from .validation import check_features, score_margins
 from .separable import snapshot_path, direction_angle, log_slope
 
 # %% ../nbs/06_separable.ipynb #146bd50f

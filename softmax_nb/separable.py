@@ -8,7 +8,7 @@ __all__ = ['gd_step', 'make_separable', 'max_margin_separator', 'snapshot_path',
 # %% ../nbs/06_separable.ipynb #450a396f
 import numpy as np
 from .validation import check_number
-from .linear import check_features, check_labels, score_margins
+from .validation import check_features, check_labels, score_margins
 
 # %% ../nbs/06_separable.ipynb #31706b84
 def gd_step(X,        # (N, D) training features
