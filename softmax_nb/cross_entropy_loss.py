@@ -236,7 +236,7 @@ def _focal(xp, logits, target, gamma=2.0, axis=-1, reduction='mean', weight=None
     if not want_grad: return loss, None
     pl = xp.where(p > 0, p * ce, 0.)                               # p_y L, which tends to 0 with p_y
     push = w * q ** gamma * (1 + gamma * xp.where(q > 0, pl / xp.where(q > 0, q, xp.ones_like(q)), xp.ones_like(q)))
-    grad = push * xp.where(hot, -q, sigma) * grad_factor(xp, reduction, den)     # push (σ - onehot(y)), its y entry -q
+    grad = push * xp.where(hot, 0. - q, sigma) * grad_factor(xp, reduction, den)     # push (σ - onehot(y)), its y entry -q
     return loss, classes_back(xp, degenerate_grad(xp, grad, defined, z_max, kept, kept, bad, result), ax, ax0)
 
 def check_gamma(gamma):  # the focusing parameter
