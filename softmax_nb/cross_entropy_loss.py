@@ -219,7 +219,7 @@ def softmax_jacobian(x,        # logits
 
 # %% ../nbs/02_cross_entropy.ipynb #f0ca1a01
 def _focal(xp, logits, target, gamma=2.0, axis=-1, reduction='mean', weight=None, ignore_index=None, want_grad=True):
-    "The readable focal loss in the namespace `xp`: `(loss, grad or None)`, from $L = -\\log p_y$ and $q = 1 - p_y$ summed from the other classes."
+    "The readable focal loss in the namespace `xp`: `(loss, grad or None)`, from $L = -\\log \\sigma_y$ and $q = 1 - \\sigma_y$ summed from the other classes."
     z, ax, _, result, n_rows, ax0 = loss_input(xp, logits, axis, None, 'logits')
     y, kept, bad = class_indices_in(xp, target, z, ax, ignore_index)
     hot, kept, bad = one_hot(xp, y, z, ax), kept[..., None], bad[..., None]
@@ -229,12 +229,12 @@ def _focal(xp, logits, target, gamma=2.0, axis=-1, reduction='mean', weight=None
     ce = xp.log1p(rest) - at_target(xp, hot, d, ax)                              # L = -log p_y
     sigma = xp.exp(d) / (1 + rest)
     p, q = at_target(xp, hot, sigma, ax), xp.sum(xp.where(hot, 0., sigma), axis=ax, keepdims=True)
-    per_row = xp.where(kept, xp.where(defined, w * q ** gamma * ce, xp.nan), 0.)  # w_y (1 - p_y)^γ L
+    per_row = xp.where(kept, xp.where(defined, w * q ** gamma * ce, xp.nan), 0.)  # w_y (1 - σ_y)^γ L
     per_row = xp.where(bad, xp.nan, per_row)
     den = xp.sum(xp.where(kept, w, 0.))
     loss = reduce(xp, xp.squeeze(per_row, axis=ax), reduction, den, result)
     if not want_grad: return loss, None
-    pl = xp.where(p > 0, p * ce, 0.)                               # p_y L, which tends to 0 with p_y
+    pl = xp.where(p > 0, p * ce, 0.)                               # σ_y L, which tends to 0 with p_y
     push = w * q ** gamma * (1 + gamma * xp.where(q > 0, pl / xp.where(q > 0, q, xp.ones_like(q)), xp.ones_like(q)))
     grad = push * xp.where(hot, 0. - q, sigma) * grad_factor(xp, reduction, den)     # push (σ - onehot(y)), its y entry -q
     return loss, classes_back(xp, degenerate_grad(xp, grad, defined, z_max, kept, kept, bad, result), ax, ax0)
@@ -244,7 +244,7 @@ def check_gamma(gamma):  # the focusing parameter
     return check_number(gamma, 'gamma', low=0)
 
 def focal_curvature(n_classes, gamma=2.0, **options):
-    "κ for the focal loss: a bound on one row's largest Hessian eigenvalue, the largest over $p_y$ of $2|f''|p_y^2(1-p_y)^2 + |f'|p_y(2(1-p_y)^2 + \\tfrac12)$ with $f(p) = -(1-p)^\\gamma\\log p$, plus 10%."
+    "κ for the focal loss: a bound on one row's largest Hessian eigenvalue, the largest over $\\sigma_y$ of $2|f''|\\sigma_y^2(1-\\sigma_y)^2 + |f'|\\sigma_y(2(1-\\sigma_y)^2 + \\tfrac12)$ with $f(p) = -(1-p)^\\gamma\\log p$, plus 10%."
     p = np.concatenate([np.geomspace(1e-12, 0.5, 2000), 1 - np.geomspace(0.5, 1e-12, 2000)])
     q, logp = 1 - p, np.log(p)
     with np.errstate(divide='ignore', invalid='ignore'):
@@ -264,7 +264,7 @@ def focal_loss(logits,             # scores, with the classes along `axis`
                reduction='mean',   # 'none', 'mean' (weighted by `weight`) or 'sum'
                weight=None,        # one weight per class, as in `cross_entropy`
                ignore_index=None): # rows whose target equals this are left out
-    "The focal loss $-(1 - p_y)^\\gamma \\log p_y$ of Lin et al. (2017), which turns down the loss of rows already classified well; class-index targets only."
+    "The focal loss $-(1 - \\sigma_y)^\\gamma \\log \\sigma_y$ of Lin et al. (2017), which turns down the loss of rows already classified well; class-index targets only."
     return FOCAL.run(locals(), want_grad=False)[0]
 
 def focal_loss_grad(logits, target, gamma=2.0, axis=-1, reduction='mean', weight=None, ignore_index=None, out=None):

@@ -19,10 +19,10 @@ from .cross_entropy_loss import (loss_input, targets_in, class_weights_in, at_ta
                                  CROSS_ENTROPY)
 
 # %% ../nbs/08_sparsemax.ipynb #5b59584c
-def entmax_threshold(xp, u, ax, alpha):
-    "θ per row (kept dims) with $\\sum_k [u_k - \\theta]_+^{1/(\\alpha-1)} = 1$, from the sorted row: exact at α = 2 and 1.5."
-    s = -xp.sort(-u, axis=ax)                            # decreasing
-    k = xp.reshape(xp.arange(1, u.shape[ax] + 1, dtype=u.dtype, device=device(u)), tuple(-1 if i == ax % u.ndim else 1 for i in range(u.ndim)))
+def entmax_threshold(xp, a, ax, alpha):
+    "θ per row (kept dims) with $\\sum_k [a_k - \\theta]_+^{1/(\\alpha-1)} = 1$, from the sorted row: exact at α = 2 and 1.5."
+    s = -xp.sort(-a, axis=ax)                            # decreasing
+    k = xp.reshape(xp.arange(1, a.shape[ax] + 1, dtype=a.dtype, device=device(a)), tuple(-1 if i == ax % a.ndim else 1 for i in range(a.ndim)))
     total = xp.cumulative_sum(s, axis=ax)
     if alpha == 2:                                       # θ_k = (Σ_{j≤k} s_j - 1)/k, kept while 1 + k s_k > Σ_{j≤k} s_j
         theta_k, inside = (total - 1) / k, 1 + k * s > total
@@ -31,35 +31,35 @@ def entmax_threshold(xp, u, ax, alpha):
         spread = 1 / k - (xp.cumulative_sum(s * s, axis=ax) / k - mean * mean)
         theta_k = mean - xp.sqrt(xp.maximum(spread, xp.zeros_like(spread)))
         inside = theta_k <= s
-    n = xp.sum(xp.astype(inside, u.dtype), axis=ax, keepdims=True)   # the support: the first n sorted classes
+    n = xp.sum(xp.astype(inside, a.dtype), axis=ax, keepdims=True)   # the support: the first n sorted classes
     return xp.sum(xp.where(k == n, theta_k, 0.), axis=ax, keepdims=True)
 
 # %% ../nbs/08_sparsemax.ipynb #d82f26d4
-def _terms(xp, u, alpha, lam):
-    "$\\hat p_k = \\exp(\\operatorname{log1p}(u_k/c)/(\\alpha-1) - \\lambda)$ with $c = e^{-(\\alpha-1)\\lambda}$ where $u_k > -c$, else 0."
-    c = xp.exp(-(alpha - 1) * lam)
-    inside = u > -c
-    return xp.where(inside, xp.exp(xp.log1p(xp.where(inside, u / c, 0.)) / (alpha - 1) - lam), xp.zeros_like(u))
+def _terms(xp, a, alpha, nu):
+    "$\\hat p_k = \\exp(\\operatorname{log1p}(a_k/c)/(\\alpha-1) - \\nu)$ with $c = e^{-(\\alpha-1)\\nu}$ where $a_k > -c$, else 0."
+    c = xp.exp(-(alpha - 1) * nu)
+    inside = a > -c
+    return xp.where(inside, xp.exp(xp.log1p(xp.where(inside, a / c, 0.)) / (alpha - 1) - nu), xp.zeros_like(a))
 
-def entmax_log_norm(xp, u, ax, alpha, max_iter=60):
-    "λ per row (kept dims) with threshold $\\theta = -e^{-(\\alpha-1)\\lambda}$: Newton's method on $\\sum_k \\hat p_k = 1$, from λ = 0, stepped on λ."
-    lam = xp.zeros_like(xp.max(u, axis=ax, keepdims=True))
+def entmax_log_norm(xp, a, ax, alpha, max_iter=60):
+    "ν per row (kept dims) with threshold $\\theta = -e^{-(\\alpha-1)\\nu}$: Newton's method on $\\sum_k \\hat p_k = 1$, from ν = 0, stepped on ν."
+    nu = xp.zeros_like(xp.max(a, axis=ax, keepdims=True))
     for _ in range(max_iter):
-        p = _terms(xp, u, alpha, lam)
-        excess = xp.maximum(xp.sum(p, axis=ax, keepdims=True) - 1, xp.zeros_like(lam))
-        slope = xp.exp(-(alpha - 1) * lam) * xp.sum(p ** (2 - alpha), axis=ax, keepdims=True)   # (α - 1) c d(sum)/dc
+        p = _terms(xp, a, alpha, nu)
+        excess = xp.maximum(xp.sum(p, axis=ax, keepdims=True) - 1, xp.zeros_like(nu))
+        slope = xp.exp(-(alpha - 1) * nu) * xp.sum(p ** (2 - alpha), axis=ax, keepdims=True)   # (α - 1) c d(sum)/dc
         step = -xp.log1p(-(alpha - 1) * excess / slope) / (alpha - 1)
-        lam = lam + step
-        if not is_lazy(lam) and bool(xp.all(step <= 1e-15 * xp.maximum(lam, xp.ones_like(lam)))): break
-    return lam
+        nu = nu + step
+        if not is_lazy(nu) and bool(xp.all(step <= 1e-15 * xp.maximum(nu, xp.ones_like(nu)))): break
+    return nu
 
 def entmax_rows(xp, z, ax, mask, alpha):
     "entmax_α of `z` along the single axis `ax`: `(p, d, z_max)`, `d` the shifted logits with 0 in rows without a finite maximum."
     d, z_max, _ = shift(xp, z, (ax,), mask)
     d = xp.where(xp.isfinite(z_max), d, 0.)            # an undefined row: zeros, overwritten by the caller
-    u = xp.maximum((alpha - 1) * d, xp.full_like(d, -2.))            # below -1 never in the support; -2 keeps it finite
-    if alpha not in (1.5, 2): return _terms(xp, u, alpha, entmax_log_norm(xp, u, ax, alpha)), d, z_max
-    p = xp.maximum(u - entmax_threshold(xp, u, ax, alpha), xp.zeros_like(u))
+    a = xp.maximum((alpha - 1) * d, xp.full_like(d, -2.))            # below -1 never in the support; -2 keeps it finite
+    if alpha not in (1.5, 2): return _terms(xp, a, alpha, entmax_log_norm(xp, a, ax, alpha)), d, z_max
+    p = xp.maximum(a - entmax_threshold(xp, a, ax, alpha), xp.zeros_like(a))
     return (p if alpha == 2 else p * p), d, z_max
 
 # %% ../nbs/08_sparsemax.ipynb #f05d2415

@@ -10,7 +10,7 @@ import functools
 import numpy as np
 from .engine import map_rows, from_rows, for_each_block, DegenerateRows
 from .loss_kernels import loss_call, run_cross_entropy, MIN_SIZE, _probabilities
-from .dispatch import kernel
+from .dispatch import register_kernel
 from .entmax_family import check_alpha, check_fy_weight
 
 # %% ../nbs/16_entmax_kernels.ipynb #7deb237c
@@ -56,7 +56,7 @@ def _entmax15_threshold(t,      # logits sorted in decreasing order along `axis`
 
 # %% ../nbs/16_entmax_kernels.ipynb #d82f26d4
 def _tsallis_terms(u, c, alpha, lam):
-    "$\\hat p_k = \\exp(\\operatorname{log1p}(u_k/c)/(\\alpha-1) - \\lambda)$ where $u_k > -c$, else 0 (float64 arrays; `c`, `lam` broadcast per row)."
+    "$\\hat p_k = \\exp(\\operatorname{log1p}(u_k/c)/(\\alpha-1) - \\nu)$ where $u_k > -c$, else 0 (float64 arrays; `c`, `lam` broadcast per row)."
     with np.errstate(divide='ignore', invalid='ignore'):
         p = np.exp(np.log1p(u / c) / (alpha - 1) - lam)
     return np.where(u > -c, p, 0.)
@@ -65,7 +65,7 @@ def _entmax_log_norm(top,           # shifted logits (maximum 0) of each row, fl
                      alpha,         # 1 < α < 2
                      axis,          # the class axis of `top`
                      max_iter=60):  # Newton steps at most (about 7 are taken on ordinary rows)
-    "λ per row (keepdims), with threshold $\\theta = -e^{-(\\alpha-1)\\lambda}$ on the scale of $(\\alpha-1)z$: Newton's method on $\\sum_k \\hat p_k = 1$ in $c = -\\theta$, from $c = 1$, stepped on λ."
+    "ν per row (keepdims), with threshold $\\theta = -e^{-(\\alpha-1)\\nu}$ on the scale of $(\\alpha-1)z$: Newton's method on $\\sum_k \\hat p_k = 1$ in $c = -\\theta$, from $c = 1$, stepped on ν."
     u = (alpha - 1) * top
     lam = np.zeros(np.sum(u, axis=axis, keepdims=True).shape)
     for _ in range(max_iter):
@@ -172,7 +172,7 @@ def _fill(b, mask, alpha, d, p):
     if block_mask is not None: np.copyto(p, 0, where=~block_mask)   # as softmax: a masked class has probability 0, whatever its row
     return rows
 
-@kernel('entmax', 2 * MIN_SIZE)   # a map does less per entry than a loss: the readable path keeps up a little longer
+@register_kernel('entmax', 2 * MIN_SIZE)   # a map does less per entry than a loss: the readable path keeps up a little longer
 def _entmax(x, alpha, axis, where):
     "The engine's `sparsemax` and `entmax`: a walk over cache-sized blocks of rows, in threads, each block's probabilities written straight into its output."
     alpha = check_alpha(alpha)
@@ -242,7 +242,7 @@ def _shannon(logits, target, axis, reduction, weight, ignore_index, where, want_
     return loss.dtype.type(loss + extra), grad
 
 # %% ../nbs/16_entmax_kernels.ipynb #3fa3737f
-@kernel('entmax_loss', MIN_SIZE)
+@register_kernel('entmax_loss', MIN_SIZE)
 def _entmax_loss(logits, target, alpha, axis, reduction, weight, ignore_index, where,
                  want_loss=True, want_grad=True, out=None):
     "Validate, lay out, and run `_fy_block` over the blocks: `(loss or None, grad or None)`; `alpha` is already checked."
@@ -252,9 +252,9 @@ def _entmax_loss(logits, target, alpha, axis, reduction, weight, ignore_index, w
     for_each_block(c.rows, c.compute, lambda b, o: _fy_block(b, o, c.problem, alpha, c.mask, c.per_row), out=c.grad_rows)
     return c.finish(want_loss)
 
-@kernel('sparsemax', 2 * MIN_SIZE)
+@register_kernel('sparsemax', 2 * MIN_SIZE)
 def _sparsemax(x, axis, where): return _entmax(x, 2.0, axis, where)
 
-@kernel('sparsemax_loss', MIN_SIZE)
+@register_kernel('sparsemax_loss', MIN_SIZE)
 def _sparsemax_loss(logits, target, axis, reduction, weight, ignore_index, where, want_loss=True, want_grad=True, out=None):
     return _entmax_loss(logits, target, 2.0, axis, reduction, weight, ignore_index, where, want_loss, want_grad, out)

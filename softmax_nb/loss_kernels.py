@@ -12,7 +12,7 @@ from .validation import (check_number, check_where, check_class_indices, check_w
                          check_probability_target)
 from .engine import (to_rows, from_rows, map_rows, for_each_block, for_each_shifted_block, loss_rows, reduce_loss,
                      grad_scale)
-from .dispatch import kernel
+from .dispatch import register_kernel
 
 # %% ../nbs/11_loss_kernels.ipynb #874d9f1b
 MIN_SIZE = 4096   # the losses: inputs with fewer entries take the readable path, where the engine's fixed cost would dominate
@@ -32,14 +32,14 @@ def _probabilities(x, axis, temperature, where, log):
     rest = [d for i, d in enumerate(shape) if i not in axes]
     return from_rows(out.reshape(*rest, rows.shape[-1]), shape, axes)
 
-@kernel('softmax', MAP_MIN_SIZE)
+@register_kernel('softmax', MAP_MIN_SIZE)
 def _softmax(x, axis, temperature, where): return _probabilities(x, axis, temperature, where, log=False)
 
-@kernel('log_softmax', LOG_MIN_SIZE)
+@register_kernel('log_softmax', LOG_MIN_SIZE)
 def _log_softmax(x, axis, temperature, where): return _probabilities(x, axis, temperature, where, log=True)
 
 # %% ../nbs/11_loss_kernels.ipynb #2894d1f8
-@kernel('logsumexp', LOG_MIN_SIZE)
+@register_kernel('logsumexp', LOG_MIN_SIZE)
 def _logsumexp(x, axis, keepdims, where):
     "The engine's `logsumexp`: $z_{\\max} + \\operatorname{log1p}(s)$ per row, over batches of rows."
     rows, mask, (shape, axes, compute, result) = map_rows(x, axis, where)
@@ -168,7 +168,7 @@ def loss_call(logits, target, axis, reduction, weight, ignore_index, label_smoot
     return LossCall(rows, p, mask, grad, grad_rows, np.zeros(len(rows), compute), batch_shape, ax, compute, result, reduction)
 
 # %% ../nbs/11_loss_kernels.ipynb #c05c601e
-@kernel('cross_entropy_loss', MIN_SIZE)
+@register_kernel('cross_entropy_loss', MIN_SIZE)
 def run_cross_entropy(logits, target, axis, reduction, weight, ignore_index, label_smoothing, where,
                       want_loss=True, want_grad=True, out=None):
     "Validate, lay out, and run the cross-entropy blocks: `(loss or None, grad or None)`; the arguments are `cross_entropy_with_grad`'s."
@@ -220,7 +220,7 @@ def _svm_block(b, o, idx, loss, delta, kind, p, row_scale, grad_factor):
         o *= scale * grad_factor
         b.nan_where_nan(o, per_row)                  # a NaN row has no direction
 
-@kernel('svm_loss', MIN_SIZE)
+@register_kernel('svm_loss', MIN_SIZE)
 def run_svm(scores, target, margin, axis, reduction, kind, p, weight, normalize, want_loss=True, want_grad=True, out=None):
     "Validate, lay out, and run the SVM blocks: `(loss or None, grad or None)`; the arguments are `svm_loss_with_grad`'s, its options already checked."
     rows, arr, ax, batch_shape, compute, result = loss_rows(scores, axis, 'scores')
