@@ -861,11 +861,12 @@ def plot_sparsemax_simplex(n_points=2000,  # random rows of 3 logits for the rig
 def plot_weight_norm_paths(runs):  # {loss name: a LinearClassifier fitted with record_history=True}
     "Figure: the weight norm ‖W‖ and the smallest margin of the training rows along each run, against the step (log scale)."
     with styled_figure(1, 2, figsize=(11, 4.2)) as (fig, (ax_norm, ax_margin)):
+        names = {'cross_entropy': 'cross-entropy', 'svm': 'SVM (hinge)'}
         for i, (name, clf) in enumerate(runs.items()):
-            steps = np.arange(1, len(clf.history_['weight_norm']) + 1)
-            ax_norm.plot(steps, clf.history_['weight_norm'], color=colour(i), label=name)
+            steps = np.arange(len(clf.history_['weight_norm']))          # the start, W = 0, is step 0
+            ax_norm.plot(steps, clf.history_['weight_norm'], color=colour(i), label=names.get(name, name))
             ax_margin.plot(steps, clf.history_['min_margin'], color=colour(i))
-        for ax in (ax_norm, ax_margin): ax.set_xscale('log'); ax.set_xlabel('step τ (log scale)')
+        for ax in (ax_norm, ax_margin): ax.set_xscale('symlog', linthresh=1); ax.set_xlabel('step τ (0, then a log scale)')
         ax_norm.set(ylabel='weight norm ‖W‖', title='Only cross-entropy keeps growing the weights')
         ax_margin.set(ylabel='smallest margin over the training rows', title='Sparsemax stops at margin 1')
         ax_norm.legend(loc='upper left', fontsize=9)
