@@ -238,6 +238,10 @@ def plot_hinge_vs_cross_entropy(z=(10., -2., 3.),       # one row of scores (the
             ax.set(xlabel=f'correct score $z_{y}$ (the other scores fixed)', ylabel=ylabels[name])
         axes[1].set_yscale('symlog', linthresh=1e-5)   # linear within 1e-5 of 0, logarithmic beyond
         axes[1].set_ylabel(ylabels['slope'] + ' (symmetric log scale)')
+        axes[1].set_ylim(bottom=-3 * (len(z) - 1))          # room under the lowest step for its label
+        second_kink = np.sort(np.delete(z, y))[-2] + margin if len(z) > 2 else z_range[0]   # where the last rival but one leaves the margin
+        for x, level, text in ((z_range[0], 1 - len(z), f'−{len(z) - 1}: all {len(z) - 1} rivals inside the margin'), (second_kink, -1, '−1: one rival inside')):
+            axes[1].annotate(text, (x, level), xytext=(4, -13), textcoords='offset points', fontsize=9, color=colours[0])
         axes[0].set_title('The hinge is exactly 0 beyond the margin')
         axes[1].set_title("The SVM's slope drops to 0; cross-entropy's only tends to 0")
         axes[0].legend(loc='upper right')
