@@ -86,6 +86,7 @@ class Loss(NamedTuple):
     probabilities: object     # None, or (Z, **options) -> (N, C) class probabilities for `predict_proba`
     options: tuple            # the estimator's parameters this loss takes
     curvature: object         # κ, one row's largest Hessian eigenvalue (a number, or (n_classes, **options) -> number)
+    log_probabilities: object = None   # None, or (Z, **options) -> their logarithms, computed directly (accurate where they underflow)
 
 LOSSES = {}   # name -> Loss
 
@@ -94,11 +95,12 @@ def register_loss(name,                # the value of `loss` that selects it
                   smooth=True,         # a bool, or a function of the options
                   probabilities=None,  # (Z, **options) -> probabilities, if the scores mean probabilities
                   options=(),          # names of the estimator's parameters passed as options
-                  curvature=1.0):      # κ: a number, or a function (n_classes, **options) -> number
+                  curvature=1.0,       # κ: a number, or a function (n_classes, **options) -> number
+                  log_probabilities=None):  # (Z, **options) -> log-probabilities, if computed better than log(probabilities)
     "Make `loss_with_grad` available as `LinearClassifier(loss=name)`; returns its `Loss` record."
     if not isinstance(name, str) or not name: raise ValueError(f"`name` must be a non-empty string; got {name!r}")
     if not callable(loss_with_grad): raise TypeError(f"`loss_with_grad` must be callable; got {loss_with_grad!r}")
-    LOSSES[name] = Loss(loss_with_grad, smooth, probabilities, tuple(options), curvature)
+    LOSSES[name] = Loss(loss_with_grad, smooth, probabilities, tuple(options), curvature, log_probabilities)
     return LOSSES[name]
 
 # %% ../nbs/15_dispatch.ipynb #717152e1
@@ -110,12 +112,13 @@ class LossDeclaration:
                  smooth=True,             # as in `register_loss`
                  curvature=1.0,           # as in `register_loss`
                  probabilities=None,      # as in `register_loss`
-                 options=()):             # the estimator's parameters this loss takes
+                 options=(),              # the estimator's parameters this loss takes
+                 log_probabilities=None): # as in `register_loss`
         self.name, self.definition, self.checks = name, definition, dict(checks or {})
         parameters = list(inspect.signature(definition).parameters.values())[1:]   # after `xp`
         self.first = parameters[0].name
         self.defaults = {p.name: p.default for p in parameters if p.default is not p.empty and p.name != 'want_grad'}
-        register_loss(name, self.loss_with_grad, smooth, probabilities, options, curvature)
+        register_loss(name, self.loss_with_grad, smooth, probabilities, options, curvature, log_probabilities)
 
     def run(self, arguments,       # the public function's arguments by name (its `locals()`)
             want_loss=True,        # compute the loss

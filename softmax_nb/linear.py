@@ -11,7 +11,7 @@ import functools, importlib, importlib.util, inspect, sys, warnings
 from typing import Callable, NamedTuple
 import numpy as np
 from .softmax_family import softmax, log_softmax
-from .cross_entropy_loss import cross_entropy_with_grad, softmax_probabilities
+from .cross_entropy_loss import cross_entropy_with_grad
 from .multiclass_svm import svm_loss_with_grad
 from .dispatch import LOSSES
 from .validation import (check_number, check_choice, check_at_least_one, check_features, check_labels, check_label_shape, score_margins,
@@ -286,7 +286,7 @@ class LinearModel(ScikitLearnProtocol):
     def predict_log_proba(self, X):
         "The logarithms of `predict_proba`: for cross-entropy `log_softmax` of the scores, accurate even where a probability underflows."
         Z, spec = self._scores(X, 'predict_log_proba'), LOSSES[self.loss]
-        if spec.probabilities is softmax_probabilities: return log_softmax(Z)
+        if spec.log_probabilities is not None: return spec.log_probabilities(Z, **self._options())
         with np.errstate(divide='ignore'): return np.log(spec.probabilities(Z, **self._options()))
 
     def score(self, X, y, sample_weight=None):
