@@ -133,17 +133,23 @@ def class_weights_in(xp, weight, z, ax):
     return check_weight(weight, z.shape[ax], z.dtype, z, xp)
 
 # %% ../nbs/02_cross_entropy.ipynb #7b1e9f42
+def known_nonzero(denominator):
+    "Whether a mean's denominator is known, without computing a lazy array, not to be 0: then it divides directly."
+    return not is_lazy(denominator) and bool(denominator != 0)
+
 def reduce(xp, per_row, reduction, denominator, result):
     "Apply `reduction` to the per-row losses: 'mean' divides the sum by `denominator` (NaN for a mean over nothing); a scalar for 'mean' and 'sum'."
     if reduction == 'none': return xp.astype(per_row, result, copy=False)
     total = xp.sum(per_row)
-    if reduction == 'mean': total = xp.where(denominator != 0, total / xp.where(denominator != 0, denominator, 1.), xp.nan)
+    if reduction == 'mean' and known_nonzero(denominator): total = total / denominator
+    elif reduction == 'mean': total = xp.where(denominator != 0, total / xp.where(denominator != 0, denominator, 1.), xp.nan)
     total = xp.astype(total, result, copy=False)
     return total[()] if total.ndim == 0 else total
 
 def grad_factor(xp, reduction, denominator):
     "The factor of the gradient under `reduction`: 1, or 1 / denominator for 'mean' (0 when the mean is over nothing)."
     if reduction != 'mean': return 1.
+    if known_nonzero(denominator): return 1 / denominator
     return xp.where(denominator != 0, 1 / xp.where(denominator != 0, denominator, 1.), 0.)
 
 def degenerate_grad(xp, grad, defined, z_max, kept, counted, bad, result):
