@@ -135,6 +135,7 @@ def class_weights_in(xp, weight, z, ax):
 # %% ../nbs/02_cross_entropy.ipynb #7b1e9f42
 def known_nonzero(denominator):
     "Whether a mean's denominator is known, without computing a lazy array, not to be 0: then it divides directly."
+    if isinstance(denominator, (np.ndarray, np.generic)): return bool(denominator != 0)
     return not is_lazy(denominator) and bool(denominator != 0)
 
 def reduce(xp, per_row, reduction, denominator, result):

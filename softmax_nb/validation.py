@@ -13,7 +13,7 @@ __all__ = ['REDUCTIONS', 'ClassIndexError', 'dtype_kind', 'float_dtypes', 'as_fl
 import math
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_tuple
-from .array_api import as_array, is_lazy, is_numpy
+from .array_api import as_array, is_lazy, NUMPY
 
 # %% ../nbs/09_numerics.ipynb #e0bf01f3
 class ClassIndexError(IndexError, ValueError):
@@ -23,7 +23,7 @@ class ClassIndexError(IndexError, ValueError):
 def dtype_kind(x,       # an array of any array-API library
                xp=np):  # its namespace
     "NumPy's one-letter kind of `x`'s dtype ('b', 'i', 'u', 'f', 'c', or 'O' for anything else), for any library: NumPy reads it off the dtype, others ask `isdtype`."
-    if is_numpy(xp): return x.dtype.kind
+    if xp is NUMPY or xp is np: return x.dtype.kind
     for kind, name in (('b', 'bool'), ('i', 'signed integer'), ('u', 'unsigned integer'), ('f', 'real floating'), ('c', 'complex floating')):
         if xp.isdtype(x.dtype, name): return kind
     return 'O'
@@ -126,7 +126,7 @@ def check_class_indices(target,             # the class indices the caller passe
                         shape_hint='',      # says where `shape` comes from, for the message
                         xp=np):             # the namespace of `target`
     "Integer class indices in 0..C-1: `(indices, kept, bad)`, ignored entries 0 and False in `kept`; a `ClassIndexError` names the first out of range, except in a lazy array, where `bad` marks them."
-    t = np.asarray(target) if is_numpy(xp) else target
+    t = np.asarray(target) if xp is NUMPY or xp is np else target
     kind = dtype_kind(t, xp)
     if kind not in 'iu':
         raise TypeError(f"`{name}` must hold integer class indices; got dtype {t.dtype}"
@@ -144,7 +144,7 @@ def check_class_indices(target,             # the class indices the caller passe
                               f"0..{n_classes - 1} (C = {n_classes})"
                               + ("" if ignore_index is None else f" or equal ignore_index={ignore_index}"))
     index = t if ignore_index is None and not is_lazy(bad) else xp.where(kept & ~bad, t, xp.zeros_like(t))
-    return xp.astype(index, np.intp if is_numpy(xp) else xp.int64), kept, bad
+    return xp.astype(index, np.intp if xp is NUMPY or xp is np else xp.int64), kept, bad
 
 def check_probability_target(shape,          # the shape of a float target
                              logits_shape,   # the logits' shape
