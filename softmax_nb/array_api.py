@@ -78,7 +78,7 @@ def as_array(xp,           # the namespace of the call
              like,         # an array of `xp`: the result goes to its device
              chunks=None): # Dask chunks for the result, or None to keep them
     "`a` as an array of `xp` on the device of `like`; NumPy arrays and lists are converted, a Dask array is given `chunks`."
-    if xp is NUMPY or xp is np: return np.asarray(a)
+    if xp is NUMPY: return np.asarray(a)
     compat = _compat()
     if not is_foreign(a): a = xp.asarray(np.asarray(a), device=compat.device(like))
     if chunks is not None and compat.is_dask_array(a) and a.chunks != chunks: a = a.rechunk(chunks)

@@ -98,7 +98,7 @@ def classes_back(xp, grad, ax, ax0):
     "A gradient computed with the classes on axis `ax`, with its classes put back on the caller's axis `ax0`."
     return grad if ax == ax0 else xp.moveaxis(grad, ax, ax0)
 
-def one_hot(xp, y, z, ax=-1):
+def one_hot(xp, y, z):
     "True at each row's class `y` along the last axis of `z`, the class axis of a loss: $\\operatorname{onehot}(y)$."
     return xp.arange(z.shape[-1], device=device(z)) == y[..., None]
 
@@ -114,14 +114,13 @@ def class_indices_in(xp, target, z, ax, ignore_index=None, name='logits'):
     return check_class_indices(t, z.shape[:ax] + z.shape[ax + 1:], z.shape[ax], ignore_index,
                                shape_hint=f"the {name}' shape without the class axis,", xp=xp)
 
-def targets_in(xp, target, z, ax, ignore_index, ax0=None):
+def targets_in(xp, target, z, ax, ignore_index, ax0):
     "The target distribution $t$ laid out like `z` (classes on its last axis `ax`; `ax0` is where the caller has them), and `(one_hot or None, kept, bad)` with the class axis kept."
     t = as_array(xp, target, z)
     if dtype_kind(t, xp) != 'f':
         y, kept, bad = class_indices_in(xp, t, z, ax, ignore_index)
-        hot = one_hot(xp, y, z, ax)
+        hot = one_hot(xp, y, z)
         return xp.astype(hot, z.dtype), hot, kept[..., None], bad[..., None]
-    ax0 = ax if ax0 is None else ax0
     logits_shape = (*z.shape[:ax0], z.shape[ax], *z.shape[ax0:ax])
     check_probability_target(t.shape, logits_shape, z.shape[:ax], ignore_index)
     if ax0 != ax: t = xp.moveaxis(t, ax0, ax)
@@ -234,7 +233,7 @@ def _focal(xp, logits, target, gamma=2.0, axis=-1, reduction='mean', weight=None
     "The readable focal loss in the namespace `xp`: `(loss, grad or None)`, from $L = -\\log \\sigma_y$ and $q = 1 - \\sigma_y$ summed from the other classes."
     z, ax, _, result, n_rows, ax0 = loss_input(xp, logits, axis, None, 'logits')
     y, kept, bad = class_indices_in(xp, target, z, ax, ignore_index)
-    hot, kept, bad = one_hot(xp, y, z, ax), kept[..., None], bad[..., None]
+    hot, kept, bad = one_hot(xp, y, z), kept[..., None], bad[..., None]
     w = xp.ones_like(kept, dtype=z.dtype) if weight is None else at_target(xp, hot, class_weights_in(xp, weight, z, ax), ax)
     d, z_max, error = shift(xp, z, (ax,), exact=True)
     defined, rest = xp.isfinite(z_max), rest_of_sum(xp, d, (ax,), error)

@@ -8,15 +8,14 @@ __all__ = ['ENTMAX', 'SPARSEMAX', 'entmax_threshold', 'entmax_log_norm', 'entmax
            'sparsemax_loss_grad', 'sparsemax_loss_with_grad']
 
 # %% ../nbs/08_sparsemax.ipynb #71759123
-import functools, math
+import math
 import numpy as np
 from .array_api import namespace, device, is_lazy
 from .validation import check_number
 from .dispatch import accelerated, LossDeclaration
 from .softmax_family import softmax, logits_in, no_classes, shift
 from .cross_entropy_loss import (loss_input, targets_in, class_weights_in, at_target, reduce, grad_factor, degenerate_grad,
-                                 classes_back, 
-                                 CROSS_ENTROPY)
+                                 classes_back, CROSS_ENTROPY)
 
 # %% ../nbs/08_sparsemax.ipynb #5b59584c
 def entmax_threshold(xp, a, ax, alpha):

@@ -22,7 +22,7 @@ def _hinge(xp, v, ax, kind, p):
         h = xp.maximum(v, zero)                                      # NaN stays NaN
         return xp.sum(h if p == 1 else h * h, axis=ax, keepdims=True), (xp.astype(h > 0, v.dtype) if p == 1 else 2 * h)
     h = xp.max(v, axis=ax, keepdims=True)                            # >= 0, since v_y = 0 takes part; NaN stays NaN
-    worst = one_hot(xp, xp.argmax(v, axis=ax), v, ax)                # the first largest
+    worst = one_hot(xp, xp.argmax(v, axis=ax), v)                # the first largest
     slope = xp.where(h > 0, xp.ones_like(h) if p == 1 else 2 * h, 0.)
     return (h if p == 1 else h * h), xp.where(worst, slope, zero)
 
@@ -32,7 +32,7 @@ def _svm(xp, scores, target, margin=1.0, axis=-1, reduction='mean', kind='weston
     z, ax, _, result, n_rows, ax0 = loss_input(xp, scores, axis, None, 'scores')
     w = class_weights_in(xp, weight, z, ax)
     y, _, bad = class_indices_in(xp, target, z, ax, name='scores')
-    hot, bad = one_hot(xp, y, z, ax), bad[..., None]
+    hot, bad = one_hot(xp, y, z), bad[..., None]
     v = xp.where(hot, 0., z - at_target(xp, hot, z, ax) + margin)   # v_j = z_j - z_y + Δ, 0 at y
     per_row, push = _hinge(xp, v, ax, kind, p)
     scale = 1. if w is None else at_target(xp, hot, w, ax)          # the weight of each row's target ...

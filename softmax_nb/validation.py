@@ -21,16 +21,16 @@ class ClassIndexError(IndexError, ValueError):
 
 # %% ../nbs/09_numerics.ipynb #46eddc94
 def dtype_kind(x,       # an array of any array-API library
-               xp=np):  # its namespace
+               xp=NUMPY):  # its namespace
     "NumPy's one-letter kind of `x`'s dtype ('b', 'i', 'u', 'f', 'c', or 'O' for anything else), for any library: NumPy reads it off the dtype, others ask `isdtype`."
-    if xp is NUMPY or xp is np: return x.dtype.kind
+    if xp is NUMPY: return x.dtype.kind
     for kind, name in (('b', 'bool'), ('i', 'signed integer'), ('u', 'unsigned integer'), ('f', 'real floating'), ('c', 'complex floating')):
         if xp.isdtype(x.dtype, name): return kind
     return 'O'
 
 def float_dtypes(x,         # an array of any array-API library
                  name='x',  # the argument's name, for the message
-                 xp=np):    # its namespace
+                 xp=NUMPY):    # its namespace
     "`(compute, result)` dtypes for `x`: integers and bools compute in float64, float16 computes in float32 and returns float16."
     kind = dtype_kind(x, xp)
     if kind in 'biu': return xp.float64, xp.float64
@@ -107,7 +107,7 @@ def check_has_classes(n_classes, n_rows, ax, name):
 def check_where(where,         # a boolean mask, or None
                 like,          # the array it masks
                 name='where',  # the argument's name
-                xp=np):        # the namespace of `like`
+                xp=NUMPY):        # the namespace of `like`
     "The boolean mask `where` as an array of `xp` broadcast to `like`'s shape, or None."
     if where is None: return None
     w = as_array(xp, where, like)
@@ -124,9 +124,9 @@ def check_class_indices(target,             # the class indices the caller passe
                         ignore_index=None,  # an int whose rows are left out, or None
                         name='target',      # the argument's name
                         shape_hint='',      # says where `shape` comes from, for the message
-                        xp=np):             # the namespace of `target`
+                        xp=NUMPY):             # the namespace of `target`
     "Integer class indices in 0..C-1: `(indices, kept, bad)`, ignored entries 0 and False in `kept`; a `ClassIndexError` names the first out of range, except in a lazy array, where `bad` marks them."
-    t = np.asarray(target) if xp is NUMPY or xp is np else target
+    t = np.asarray(target) if xp is NUMPY else target
     kind = dtype_kind(t, xp)
     if kind not in 'iu':
         raise TypeError(f"`{name}` must hold integer class indices; got dtype {t.dtype}"
@@ -144,7 +144,7 @@ def check_class_indices(target,             # the class indices the caller passe
                               f"0..{n_classes - 1} (C = {n_classes})"
                               + ("" if ignore_index is None else f" or equal ignore_index={ignore_index}"))
     index = t if ignore_index is None and not is_lazy(bad) else xp.where(kept & ~bad, t, xp.zeros_like(t))
-    return xp.astype(index, np.intp if xp is NUMPY or xp is np else xp.int64), kept, bad
+    return xp.astype(index, np.intp if xp is NUMPY else xp.int64), kept, bad
 
 def check_probability_target(shape,          # the shape of a float target
                              logits_shape,   # the logits' shape
@@ -162,7 +162,7 @@ def check_weight(weight,     # one weight per class, or None
                  n_classes,  # C
                  dtype,      # the dtype to return them in
                  like=None,  # an array of `xp`: the weights go to its device
-                 xp=np):     # the namespace of the call
+                 xp=NUMPY):     # the namespace of the call
     "None, or `weight` as a 1-D array of `xp` of length `n_classes` in `dtype`."
     if weight is None: return None
     w = as_array(xp, weight, like)
