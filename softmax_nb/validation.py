@@ -144,7 +144,7 @@ def check_class_indices(target,             # the class indices the caller passe
                               f"0..{n_classes - 1} (C = {n_classes})"
                               + ("" if ignore_index is None else f" or equal ignore_index={ignore_index}"))
     index = t if ignore_index is None and not is_lazy(bad) else xp.where(kept & ~bad, t, xp.zeros_like(t))
-    return xp.astype(index, np.intp if xp is NUMPY else xp.int64), kept, bad
+    return xp.astype(index, np.intp if xp is NUMPY else xp.int64, copy=False), kept, bad
 
 def check_probability_target(shape,          # the shape of a float target
                              logits_shape,   # the logits' shape
