@@ -39,7 +39,7 @@ def _svm(xp, scores, target, margin=1.0, axis=-1, reduction='mean', kind='weston
     if normalize: scale = scale / z.shape[ax]                        # ... over C, PyTorch's normalisation
     per_row = xp.where(bad, xp.nan, per_row * scale)
     den = xp.asarray(float(n_rows), dtype=z.dtype, device=device(z))
-    loss = reduce(xp, xp.squeeze(per_row, axis=ax), reduction, den, result)
+    loss = reduce(xp, per_row, ax, reduction, den, result)
     if not want_grad: return loss, None
     grad = xp.where(hot, 0. - xp.sum(push, axis=ax, keepdims=True), push) * (scale * grad_factor(xp, reduction, den))   # 0 - x: +0, never -0
     grad = xp.astype(xp.where(xp.isnan(per_row), xp.nan, grad), result, copy=False)   # a NaN row has no direction
