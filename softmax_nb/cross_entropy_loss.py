@@ -11,6 +11,7 @@ __all__ = ['CROSS_ENTROPY', 'FOCAL', 'softmax_probabilities', 'softmax_log_proba
 import math
 import numpy as np
 from dataclasses import dataclass, field
+from functools import partial
 from .array_api import as_array, device, is_lazy
 from .validation import (dtype_kind, check_number, check_class_indices, check_probability_target, check_weight, check_has_classes,
                          class_axes)
@@ -57,7 +58,7 @@ def softmax_log_probabilities(Z, **options):
     return log_softmax(Z)
 
 CROSS_ENTROPY = LossDeclaration('cross_entropy', _cross_entropy,
-                                checks={'label_smoothing': lambda v: check_number(v, 'label_smoothing', low=0, high=1)},
+                                checks={'label_smoothing': partial(check_number, name='label_smoothing', low=0, high=1)},
                                 smooth=True, curvature=0.5, probabilities=softmax_probabilities, options=('label_smoothing',),
                                 log_probabilities=softmax_log_probabilities)
 
