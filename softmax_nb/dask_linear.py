@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['DASK_EXTRA', 'as_rows', 'aligned', 'encoded', 'check_rows', 'chunked_objective', 'check_solver', 'prepare',
-           'blockwise']
+           'blockwise', 'score']
 
 # %% ../nbs/17_dask.ipynb #20229801
 import importlib, importlib.util
@@ -151,3 +151,11 @@ def blockwise(estimator, X, method):
     meta = getattr(estimator, method)(np.zeros((0, X.shape[1]), X.dtype))   # raises now if unfitted or the wrong width; the result's dtype and shape
     chunks = (X.chunks[0],) + tuple((n,) for n in meta.shape[1:])
     return X.map_blocks(_apply, estimator, method, dtype=meta.dtype, chunks=chunks, drop_axis=[1] if meta.ndim == 1 else [], meta=meta)
+
+def score(estimator, X, y, sample_weight=None):
+    "`estimator.score(X, y, sample_weight)` for Dask arrays: the (weighted) accuracy, from one compute of two sums."
+    X = as_rows(X)
+    s = _da().ones(X.shape[0], chunks=(X.chunks[0],)) if sample_weight is None else aligned(sample_weight, X, 'sample_weight')
+    hits = estimator.predict(X) == aligned(y, X, 'y')
+    right, total = _da().compute((hits * s).sum(), s.sum())
+    return float(right / total)

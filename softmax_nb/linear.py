@@ -291,12 +291,14 @@ class LinearModel(ScikitLearnProtocol):
     @with_probabilities
     def predict_log_proba(self, X):
         "The logarithms of `predict_proba`: for cross-entropy `log_softmax` of the scores, accurate even where a probability underflows."
+        if chunked := on_dask(X): return chunked.blockwise(self, X, 'predict_log_proba')
         Z, spec = self._scores(X, 'predict_log_proba'), LOSSES[self.loss]
         if spec.log_probabilities is not None: return spec.log_probabilities(Z, **self._options())
         with np.errstate(divide='ignore'): return np.log(spec.probabilities(Z, **self._options()))
 
     def score(self, X, y, sample_weight=None):
         "Accuracy: the fraction of rows of `X` whose predicted label is `y`, rows weighted by `sample_weight` if given."
+        if chunked := on_dask(X, y, sample_weight): return chunked.score(self, X, y, sample_weight)
         pred, y = self.predict(X), (np.asarray(y).ravel() if np.ndim(y) == 2 and np.shape(y)[1] == 1 else np.asarray(y))
         check_label_shape(y, len(pred))
         s = check_sample_weight(sample_weight, len(pred))
