@@ -9,10 +9,10 @@ __all__ = ['DASK_EXTRA', 'as_rows', 'aligned', 'encoded', 'check_rows', 'chunked
 # %% ../nbs/17_dask.ipynb #20229801
 import importlib, importlib.util
 import numpy as np
-from .validation import float_dtypes, check_at_least_one, class_weight_values
+from .validation import float_dtypes, check_at_least_one, check_features, class_weight_values
 from .estimator import DataConversionWarning, _warn, validated_params, encode_labels, whole_labels, check_label_types
 from .cross_entropy_loss import cross_entropy_with_grad
-from .linear import Problem, objective, loss_options, choose_solver
+from .linear import Problem, objective, loss_options, choose_solver, check_scale
 
 DASK_EXTRA = 'pip install "softmax-nb[dask]"'
 
@@ -29,7 +29,7 @@ def as_rows(X, name='X'):
     if not isinstance(X, da.Array):
         raise TypeError(f"`{name}` is a {type(X).__name__} but `y` or `sample_weight` is a Dask array: pass `{name}` as a Dask array chunked "
                         f"by rows, e.g. dask.array.from_array({name}, chunks=(10_000, -1)), or the others as NumPy arrays")
-    if X.ndim != 2: raise ValueError(f"`{name}` must be 2-D, shape (n_samples, n_features); got shape {X.shape}")
+    if X.ndim != 2: check_features(np.broadcast_to(np.float64(0), X.shape), name=name)   # the NumPy path's error, from a view of no memory
     if any(np.isnan(n) for n in X.chunks[0]):
         raise ValueError(f"`{name}` has chunks of unknown length; call {name}.compute_chunk_sizes() first")
     float_dtypes(X, name)                                        # strings, complex numbers: the package's one message
@@ -59,8 +59,10 @@ def _encode(yb, classes, n_classes): return encode_labels(yb, len(yb), n_classes
 def encoded(y, n_classes):
     "`(index, classes)`: the labels `y` as lazy class indices, and the classes, found by one compute of the distinct labels when `n_classes` is None."
     y = y.map_blocks(_checked_labels, dtype=np.int64 if y.dtype.kind == 'f' else y.dtype)
-    classes = _da().unique(y).compute() if n_classes is None else np.arange(n_classes)
-    if len(classes) < 2: raise ValueError(f"`y` holds only 1 class ({classes[:1].tolist()[0]!r}); a classifier needs at least two")
+    if n_classes is not None: classes = np.arange(n_classes)
+    else:
+        distinct = _da().unique(y).compute()
+        classes = encode_labels(distinct, len(distinct))[1]                  # the NumPy path's checks: two classes at least
     return y.map_blocks(_encode, classes, n_classes, dtype=np.intp), classes
 
 # %% ../nbs/17_dask.ipynb #54a3e0f7
@@ -139,7 +141,7 @@ def prepare(params, X, y, sample_weight=None, classes=None):
     zeros = np.zeros((len(classes), X.shape[1])), np.zeros(len(classes))
     _, dW, db, _ = chunked_objective(prob._replace(loss=cross_entropy_with_grad, options={}, reg=0.0, fit_intercept=True), *zeros)
     g0 = float(np.sqrt(np.vdot(dW, dW) + np.vdot(db, db)))
-    if not np.isfinite(g0): raise ValueError(f"`X` is too large to train on: the objective's gradient at the start is {g0}; scale the features, e.g. with StandardScaler")
+    check_scale(g0, X)
     return p, prob._replace(yardstick=g0), spec, classes
 
 # %% ../nbs/17_dask.ipynb #29cfe2fb

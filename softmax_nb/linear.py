@@ -208,6 +208,12 @@ def choose_solver(p, spec, options):
     return 'lbfgs' if importlib.util.find_spec('scipy') is not None else 'gd'
 
 # %% ../nbs/05_linear.ipynb #3a98d4c1
+def check_scale(g0, X):
+    "Raise unless `g0`, the yardstick of `tol` computed on the rows `X` (NumPy or Dask), is finite: otherwise `X` is too large to train on."
+    if not np.isfinite(g0):
+        raise ValueError(f"`X` is too large to train on: the objective's gradient at the start is {g0} (largest |X| entry "
+                         f"{float(abs(X).max()):.3g}); scale the features, e.g. with StandardScaler")
+
 def prepare(params, X, y, sample_weight=None, classes=None):
     "Check what `fit` got: `(p, prob, spec, classes)`, the checked parameters, the training problem, the loss and the labels."
     if chunked := on_dask(X, y, sample_weight): return chunked.prepare(params, X, y, sample_weight, classes)
@@ -220,9 +226,7 @@ def prepare(params, X, y, sample_weight=None, classes=None):
     if s is not None and not s.all(): X, y, s = X[s > 0], y[s > 0], s[s > 0]      # a row of weight 0 is no row at all
     prob = Problem(X, y, len(classes), spec.loss_with_grad, options, p['reg'], s, w, p['fit_intercept'])
     with np.errstate(over='ignore', invalid='ignore'): g0 = reference_gradient_norm(X, y, len(classes), row_weights(prob))
-    if not np.isfinite(g0):
-        raise ValueError(f"`X` is too large to train on: the objective's gradient at the start is {g0} (largest |X| entry "
-                         f"{np.abs(X).max():.3g}); scale the features, e.g. with StandardScaler")
+    check_scale(g0, X)
     return p, prob._replace(yardstick=g0), spec, classes
 
 def fitted_attributes(W, b, classes, **more):
