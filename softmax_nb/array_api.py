@@ -7,7 +7,7 @@ __all__ = ['EXTRA', 'NUMPY', 'is_foreign', 'numpy_owned', 'namespace', 'device',
            'numpy_only', 'on_dask']
 
 # %% ../nbs/12_array_api.ipynb #dbb9d1e3
-import functools, importlib
+import functools, importlib, itertools
 import numpy as np
 
 # %% ../nbs/12_array_api.ipynb #a77e34f1
@@ -23,7 +23,7 @@ def is_foreign(a):
 
 def numpy_owned(values):
     "Whether every one of `values` is NumPy's own: a NumPy array or scalar, a Python number, string, list, tuple or None."
-    return all(isinstance(v, _PLAIN) for v in values)
+    return all(map(isinstance, values, itertools.repeat(_PLAIN)))
 
 def _compat():
     "The module `array_api_compat`, or an `ImportError` that says how to install it."
@@ -57,7 +57,7 @@ NUMPY = _NumPy()   # the `xp` of every NumPy call
 
 def namespace(**arguments):   # the call's arguments by name, the logits (or scores) first
     "The namespace a call computes in: NumPy's (`NUMPY`), unless the first argument is an array of another library, whose namespace then serves every argument."
-    if not any(map(is_foreign, arguments.values())): return NUMPY  # the common case: one isinstance test per argument
+    if numpy_owned(arguments.values()) or not any(map(is_foreign, arguments.values())): return NUMPY  # the common case first
     compat = _compat()
     spaces = {k: xp for k, v in arguments.items() if (xp := _library(compat, v)) is not None}
     if not spaces: return NUMPY
