@@ -21,9 +21,11 @@ def is_foreign(a):
     t = type(a)
     return hasattr(t, '__array_namespace__') or t.__module__.partition('.')[0] in _LIBRARIES
 
+_PLAIN_TYPES = frozenset(_PLAIN)   # the same types exactly: one set lookup per value, before the slower `isinstance` test
+
 def numpy_owned(values):
     "Whether every one of `values` is NumPy's own: a NumPy array or scalar, a Python number, string, list, tuple or None."
-    return all(map(isinstance, values, itertools.repeat(_PLAIN)))
+    return _PLAIN_TYPES.issuperset(map(type, values)) or all(map(isinstance, values, itertools.repeat(_PLAIN)))
 
 def _compat():
     "The module `array_api_compat`, or an `ImportError` that says how to install it."

@@ -11,6 +11,7 @@ __all__ = ['CROSS_ENTROPY', 'FOCAL', 'softmax_probabilities', 'softmax_log_proba
 import math
 import numpy as np
 from dataclasses import dataclass, field
+from functools import partial
 from .array_api import as_array, device, is_lazy
 from .validation import (dtype_kind, check_number, check_class_indices, check_probability_target, check_weight, check_has_classes,
                          class_axes)
@@ -33,14 +34,15 @@ def _cross_entropy(xp, logits, target, axis=-1, reduction='mean', weight=None, i
     d, z_max, error = shift(xp, z, (ax,), mask, exact=True)
     e = xp.exp(d)
     defined, rest = xp.isfinite(z_max), rest_of_sum(xp, d, (ax,), error, e)
-    target_d = xp.sum(xp.where(wt == 0, 0., wt * d), axis=ax, keepdims=True)               # Σ_c w_c t'_c d_c; a zero target counts 0, even at -inf
+    target_d = (at_target(xp, hot, d, ax) if plain                                          # Σ_c w_c t'_c d_c: d_y for a one-hot t',
+                else xp.sum(xp.where(wt == 0, 0., wt * d), axis=ax, keepdims=True))          # else with a zero target counting 0, even at -inf
     per_row = (xp.log1p(rest) if plain else coef * xp.log1p(rest)) - target_d
     ordinary = mask is None and ignore_index is None and not is_lazy(z_max) and bool(xp.all(defined))
     counted = kept if mask is None else kept & xp.any(mask, axis=ax, keepdims=True)
     if not ordinary: per_row = xp.where(bad, xp.nan, xp.where(counted, xp.where(defined, per_row, xp.nan), 0.))
     den = (float(n_rows) if hot is None or (w is None and ignore_index is None)                # what 'mean' divides by
            else xp.sum(xp.astype(kept, z.dtype)) if w is None else xp.sum(xp.where(kept, at_target(xp, hot, w, ax), 0.)))
-    loss = reduce(xp, xp.squeeze(per_row, axis=ax), reduction, den, result)
+    loss = reduce(xp, per_row, ax, reduction, den, result)
     if not want_grad: return loss, None
     grad = (coef * e - wt - wt * rest) / (1 + rest)     # coef σ - w t' over σ's denominator: at a top target e^0 = 1 and -s survives whole
     grad = grad * grad_factor(xp, reduction, den)
@@ -56,7 +58,7 @@ def softmax_log_probabilities(Z, **options):
     return log_softmax(Z)
 
 CROSS_ENTROPY = LossDeclaration('cross_entropy', _cross_entropy,
-                                checks={'label_smoothing': lambda v: check_number(v, 'label_smoothing', low=0, high=1)},
+                                checks={'label_smoothing': partial(check_number, name='label_smoothing', low=0, high=1)},
                                 smooth=True, curvature=0.5, probabilities=softmax_probabilities, options=('label_smoothing',),
                                 log_probabilities=softmax_log_probabilities)
 
@@ -135,9 +137,9 @@ def known_nonzero(denominator):
     if isinstance(denominator, (np.ndarray, np.generic)): return bool(denominator != 0)
     return not is_lazy(denominator) and bool(denominator != 0)
 
-def reduce(xp, per_row, reduction, denominator, result):
-    "Apply `reduction` to the per-row losses: 'mean' divides the sum by `denominator` (NaN for a mean over nothing); a scalar for 'mean' and 'sum'."
-    if reduction == 'none': return xp.astype(per_row, result, copy=False)
+def reduce(xp, per_row, ax, reduction, denominator, result):
+    "Apply `reduction` to the per-row losses `per_row` (the class axis `ax` kept, of length 1): 'mean' divides the sum by `denominator` (NaN for a mean over nothing); a scalar for 'mean' and 'sum'."
+    if reduction == 'none': return xp.astype(xp.squeeze(per_row, axis=ax), result, copy=False)
     total = xp.sum(per_row)
     if reduction == 'mean' and (isinstance(denominator, float) or known_nonzero(denominator)): total = total / denominator   # a float 0: 0/0 = NaN
     elif reduction == 'mean': total = xp.where(denominator != 0, total / xp.where(denominator != 0, denominator, 1.), xp.nan)
@@ -244,7 +246,7 @@ def _focal(xp, logits, target, gamma=2.0, axis=-1, reduction='mean', weight=None
     per_row = xp.where(kept, xp.where(defined, w * q ** gamma * ce, xp.nan), 0.)  # w_y (1 - σ_y)^γ L
     per_row = xp.where(bad, xp.nan, per_row)
     den = xp.sum(xp.where(kept, w, 0.))
-    loss = reduce(xp, xp.squeeze(per_row, axis=ax), reduction, den, result)
+    loss = reduce(xp, per_row, ax, reduction, den, result)
     if not want_grad: return loss, None
     pl = xp.where(p > 0, p * ce, 0.)                               # σ_y L, which tends to 0 with p_y
     push = w * q ** gamma * (1 + gamma * xp.where(q > 0, pl / xp.where(q > 0, q, xp.ones_like(q)), xp.ones_like(q)))
