@@ -143,7 +143,7 @@ def reduce(xp, per_row, ax, reduction, denominator, result):
     total = xp.sum(per_row)
     if reduction == 'mean' and (isinstance(denominator, float) or known_nonzero(denominator)): total = total / denominator   # a float 0: 0/0 = NaN
     elif reduction == 'mean': total = xp.where(denominator != 0, total / xp.where(denominator != 0, denominator, 1.), xp.nan)
-    total = xp.astype(total, result, copy=False)
+    if total.dtype != result: total = xp.astype(total, result)   # float16 computes in float32
     return total[()] if total.ndim == 0 else total
 
 def grad_factor(xp, reduction, denominator):

@@ -15,7 +15,7 @@ from .blocks import for_each_block, for_each_shifted_block
 from .dispatch import register_kernel
 
 # %% ../nbs/11_loss_kernels.ipynb #874d9f1b
-MIN_SIZE = 4096   # the losses: inputs with fewer entries take the readable path, where the engine's fixed cost would dominate
+MIN_SIZE = 16384   # cross-entropy and the SVM: inputs with fewer entries take the readable path, where the engine's fixed cost would dominate
 MAP_MIN_SIZE = 1 << 18   # softmax does so little per entry that the readable path keeps up until about here (measured on the performance page)
 LOG_MIN_SIZE = 16384   # log_softmax and logsumexp: in between, for their correction of the shift
 

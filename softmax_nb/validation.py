@@ -135,8 +135,8 @@ def check_class_indices(target,             # the class indices the caller passe
         raise ValueError(f"`{name}` has shape {tuple(t.shape)}; class indices must have {shape_hint or 'shape'} {tuple(shape)}")
     if ignore_index is not None and (isinstance(ignore_index, (bool, np.bool_)) or not isinstance(ignore_index, (int, np.integer))):
         raise TypeError(f"`ignore_index` must be an int or None; got {ignore_index!r}")
-    kept = xp.ones_like(t, dtype=xp.bool) if ignore_index is None else (t != ignore_index)
     bad = (t < 0) | (t >= n_classes)
+    kept = ~bad if ignore_index is None else (t != ignore_index)   # an index out of range gives NaN, kept or not
     if ignore_index is not None: bad = kept & bad
     if not is_lazy(bad) and bool(xp.any(bad)):   # a lazy array is not checked: computing it would defeat laziness
         first = tuple(int(i[0]) for i in xp.nonzero(bad)) if bad.ndim else ()
