@@ -112,7 +112,7 @@ class ScikitLearnProtocol:
     def __sklearn_tags__(self):
         from sklearn.utils import Tags, ClassifierTags, TargetTags, InputTags
         return Tags(estimator_type='classifier', target_tags=TargetTags(required=True),
-                    classifier_tags=ClassifierTags(), input_tags=InputTags())
+                    classifier_tags=ClassifierTags(), input_tags=InputTags(sparse=True))
 
     def __sklearn_is_fitted__(self): return hasattr(self, 'coef_')
     def _set_feature_names(self, names):
@@ -150,7 +150,7 @@ def check_partial_fit(est, X, classes):
     if classes is not None and not np.array_equal(np.unique(classes), est.classes_):
         raise ValueError(f"`classes`={np.unique(classes).tolist()} is not classes_={est.classes_.tolist()} from the first call")
     if message := check_feature_names(X, getattr(est, 'feature_names_in_', None)): warnings.warn(message, UserWarning, stacklevel=3)
-    check_features(X, est.n_features_in_)
+    check_features(X, est.n_features_in_, sparse=True, float32=True)
     return False
 
 # %% ../nbs/00_estimator.ipynb #3ad9c35b
