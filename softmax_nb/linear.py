@@ -82,10 +82,9 @@ def auto_step(prob, spec):
 # %% ../nbs/05_linear.ipynb #b4c3d2e1
 def reference_gradient_norm(X, y, C, row_weight=None):
     "The yardstick of `tol`: the norm of the unpenalised cross-entropy gradient for $(W, b)$ at $W = 0, b = 0$, rows weighted by `row_weight` ($1/N$ if None)."
-    c = np.full(X.shape[0], 1 / X.shape[0]) if row_weight is None else row_weight
-    G = np.outer(c, np.full(C, 1 / C))           # every class has probability 1/C at the zero start, so ∂J/∂z_n = c_n (1/C - onehot(y_n))
+    c = np.full(X.shape[0], 1 / X.shape[0], X.dtype) if row_weight is None else row_weight.astype(X.dtype)
+    G = np.outer(c, np.full(C, 1 / C, X.dtype))  # every class has probability 1/C at the zero start, so ∂J/∂z_n = c_n (1/C - onehot(y_n))
     G[np.arange(len(y)), y] -= c
-    G = G.astype(X.dtype, copy=False)
     dW, db = G.T @ X, G.sum(axis=0)
     return float(np.sqrt(np.vdot(dW, dW) + np.vdot(db, db)))
 
