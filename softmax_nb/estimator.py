@@ -199,9 +199,9 @@ ATTRIBUTES_NOTES_DOC = """
 Attributes
 ----------
 coef_ : ndarray of shape (C, D), or (1, D) for two classes
-    The weights $W$; for two classes the one row $w_1 - w_0$, as in scikit-learn.
+    The weights $W$; for two classes the one row $w_1 - w_0$, as in scikit-learn. float32 when `fit` got float32 `X`, else float64.
 intercept_ : ndarray of shape (C,), or (1,) for two classes
-    The bias $b$ (zeros when `fit_intercept=False`).
+    The bias $b$ (zeros when `fit_intercept=False`), in the dtype of `coef_`.
 classes_ : ndarray of shape (C,)
     The class labels, sorted; the columns of `predict_proba`.
 n_classes_ : int
@@ -228,6 +228,11 @@ $s_n$ is `sample_weight` (1 if None) and $w_c$ is `class_weight` (1 if None). In
 weights, `LogisticRegression(C=...)` is `reg = 1 / (C * s.sum())` for three or more classes and `reg = 2 / (C * s.sum())`
 for two: the two rows of $W$ end as `-coef_ / 2` and `coef_ / 2`, whose penalty is half that of `coef_`. So the default `reg=1e-3` is
 scikit-learn's `C = 1000 / N` for three or more classes and `C = 2000 / N` for two.
+
+`X` may be an array or anything `numpy.asarray` reads, or a SciPy sparse matrix or array in any format: sparse `X` is
+used as CSR and never made dense, so the cost of a pass grows with its stored values. float32 `X` is computed in float32
+(the solver's own state stays float64), and the model it gives returns float32 `decision_function` and `predict_proba`
+for float32 rows; any other dtype is computed in float64.
 
 See Also
 --------
