@@ -8,7 +8,7 @@ __all__ = []
 
 # %% ../nbs/index.ipynb #741cc848
 from . import (validation, dispatch, engine, softmax_family, cross_entropy_loss, multiclass_svm, margins, linear,
-                        separable, calibration, entmax_family, plotting)
+                        separable, calibration, entmax_family)
 from .engine import set_num_threads, get_num_threads
 from .dispatch import readable
 from .softmax_family import softmax, logsumexp, log_softmax
@@ -22,10 +22,10 @@ from .margins import *
 from .linear import *
 from .separable import *
 from .calibration import *
-from .plotting import *
+from .figures.margins import plot_margin_summary   # the figure of the tour below; the others live in softmax_nb.figures
 __all__ = ['set_num_threads', 'get_num_threads', 'readable', 'softmax', 'logsumexp', 'log_softmax',
            'cross_entropy', 'cross_entropy_grad', 'cross_entropy_with_grad', 'focal_loss', 'focal_loss_grad', 'focal_loss_with_grad',
            'numerical_grad', 'GradCheck', 'grad_check', 'softmax_jacobian', 'svm_loss', 'svm_loss_grad', 'svm_loss_with_grad',
            'sparsemax', 'entmax', 'entmax_loss', 'entmax_loss_grad', 'entmax_loss_with_grad', 'sparsemax_loss',
            'sparsemax_loss_grad', 'sparsemax_loss_with_grad', *margins.__all__, *linear.__all__, *separable.__all__,
-           *calibration.__all__, *plotting.__all__]
+           *calibration.__all__, 'plot_margin_summary']

@@ -7,7 +7,7 @@ __all__ = ['EXTRA', 'NUMPY', 'is_foreign', 'numpy_owned', 'namespace', 'device',
            'numpy_only']
 
 # %% ../nbs/12_array_api.ipynb #dbb9d1e3
-import functools, importlib
+import functools, importlib, itertools
 import numpy as np
 
 # %% ../nbs/12_array_api.ipynb #a77e34f1
@@ -21,9 +21,11 @@ def is_foreign(a):
     t = type(a)
     return hasattr(t, '__array_namespace__') or t.__module__.partition('.')[0] in _LIBRARIES
 
+_PLAIN_TYPES = frozenset(_PLAIN)   # the same types exactly: one set lookup per value, before the slower `isinstance` test
+
 def numpy_owned(values):
     "Whether every one of `values` is NumPy's own: a NumPy array or scalar, a Python number, string, list, tuple or None."
-    return all(isinstance(v, _PLAIN) for v in values)
+    return _PLAIN_TYPES.issuperset(map(type, values)) or all(map(isinstance, values, itertools.repeat(_PLAIN)))
 
 def _compat():
     "The module `array_api_compat`, or an `ImportError` that says how to install it."
@@ -57,7 +59,7 @@ NUMPY = _NumPy()   # the `xp` of every NumPy call
 
 def namespace(**arguments):   # the call's arguments by name, the logits (or scores) first
     "The namespace a call computes in: NumPy's (`NUMPY`), unless the first argument is an array of another library, whose namespace then serves every argument."
-    if not any(map(is_foreign, arguments.values())): return NUMPY  # the common case: one isinstance test per argument
+    if numpy_owned(arguments.values()) or not any(map(is_foreign, arguments.values())): return NUMPY  # the common case first
     compat = _compat()
     spaces = {k: xp for k, v in arguments.items() if (xp := _library(compat, v)) is not None}
     if not spaces: return NUMPY

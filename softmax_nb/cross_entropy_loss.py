@@ -11,6 +11,7 @@ __all__ = ['CROSS_ENTROPY', 'FOCAL', 'softmax_probabilities', 'softmax_log_proba
 import math
 import numpy as np
 from dataclasses import dataclass, field
+from functools import partial
 from .array_api import as_array, device, is_lazy
 from .validation import (dtype_kind, check_number, check_class_indices, check_probability_target, check_weight, check_has_classes,
                          class_axes)
@@ -24,27 +25,26 @@ def _cross_entropy(xp, logits, target, axis=-1, reduction='mean', weight=None, i
     z, ax, mask, result, n_rows, ax0 = loss_input(xp, logits, axis, where, 'logits')
     t, hot, kept, bad = targets_in(xp, target, z, ax, ignore_index, ax0)
     w, eps = class_weights_in(xp, weight, z, ax), label_smoothing
+    plain = hot is not None and w is None and not eps                                       # t' is the one-hot itself
     w_all = 1. if w is None else w
     row_w = w_all if mask is None else xp.where(mask, w_all, xp.zeros_like(z))              # 0 for a masked class
-    wt = t if w is None and not eps and hot is not None else (1 - eps) * t * (row_w if hot is None else w_all)
+    wt = t if plain else (1 - eps) * t * (row_w if hot is None else w_all)
     if eps: wt = wt + eps / z.shape[ax] * row_w                                             # w_c t'_c
+    coef = 1. if plain else xp.sum(wt, axis=ax, keepdims=True)                              # Σ_c w_c t'_c
     d, z_max, error = shift(xp, z, (ax,), mask, exact=True)
-    defined, rest = xp.isfinite(z_max), rest_of_sum(xp, d, (ax,), error)
-    terms = wt * (xp.log1p(rest) - xp.where(wt == 0, 0., d))                                # a zero target counts 0, even at -inf
-    per_row = xp.sum(terms, axis=ax, keepdims=True)
+    e = xp.exp(d)
+    defined, rest = xp.isfinite(z_max), rest_of_sum(xp, d, (ax,), error, e)
+    target_d = (at_target(xp, hot, d, ax) if plain                                          # Σ_c w_c t'_c d_c: d_y for a one-hot t',
+                else xp.sum(xp.where(wt == 0, 0., wt * d), axis=ax, keepdims=True))          # else with a zero target counting 0, even at -inf
+    per_row = (xp.log1p(rest) if plain else coef * xp.log1p(rest)) - target_d
     ordinary = mask is None and ignore_index is None and not is_lazy(z_max) and bool(xp.all(defined))
     counted = kept if mask is None else kept & xp.any(mask, axis=ax, keepdims=True)
     if not ordinary: per_row = xp.where(bad, xp.nan, xp.where(counted, xp.where(defined, per_row, xp.nan), 0.))
-    own_w = (1. if w is None else at_target(xp, hot, w, ax)) if hot is not None else None     # each row's weight w_y
-    den = (xp.asarray(float(n_rows), dtype=z.dtype, device=device(z)) if hot is None or (w is None and ignore_index is None)
-           else xp.sum(xp.astype(kept, z.dtype)) if w is None else xp.sum(xp.where(kept, own_w, 0.)))   # what 'mean' divides by
-    loss = reduce(xp, xp.squeeze(per_row, axis=ax), reduction, den, result)
+    den = (float(n_rows) if hot is None or (w is None and ignore_index is None)                # what 'mean' divides by
+           else xp.sum(xp.astype(kept, z.dtype)) if w is None else xp.sum(xp.where(kept, at_target(xp, hot, w, ax), 0.)))
+    loss = reduce(xp, per_row, ax, reduction, den, result)
     if not want_grad: return loss, None
-    p, coef = xp.exp(d) / (1 + rest), xp.sum(wt, axis=ax, keepdims=True)                    # σ and Σ_c w_c t'_c
-    grad = coef * p - wt
-    if hot is not None:   # the own class from 1 - σ_y = Σ_{j≠y} σ_j, which does not cancel when σ_y is near 1
-        own, others = (1 - eps) * own_w, xp.sum(xp.where(hot, 0., p), axis=ax, keepdims=True)
-        grad = xp.where(hot, (coef - own) * p - own * others - (wt - own), grad)
+    grad = (coef * e - wt - wt * rest) / (1 + rest)     # coef σ - w t' over σ's denominator: at a top target e^0 = 1 and -s survives whole
     grad = grad * grad_factor(xp, reduction, den)
     grad = xp.astype(grad, result, copy=False) if ordinary else degenerate_grad(xp, grad, defined, z_max, kept, counted, bad, result)
     return loss, classes_back(xp, grad, ax, ax0)
@@ -58,7 +58,7 @@ def softmax_log_probabilities(Z, **options):
     return log_softmax(Z)
 
 CROSS_ENTROPY = LossDeclaration('cross_entropy', _cross_entropy,
-                                checks={'label_smoothing': lambda v: check_number(v, 'label_smoothing', low=0, high=1)},
+                                checks={'label_smoothing': partial(check_number, name='label_smoothing', low=0, high=1)},
                                 smooth=True, curvature=0.5, probabilities=softmax_probabilities, options=('label_smoothing',),
                                 log_probabilities=softmax_log_probabilities)
 
@@ -137,11 +137,11 @@ def known_nonzero(denominator):
     if isinstance(denominator, (np.ndarray, np.generic)): return bool(denominator != 0)
     return not is_lazy(denominator) and bool(denominator != 0)
 
-def reduce(xp, per_row, reduction, denominator, result):
-    "Apply `reduction` to the per-row losses: 'mean' divides the sum by `denominator` (NaN for a mean over nothing); a scalar for 'mean' and 'sum'."
-    if reduction == 'none': return xp.astype(per_row, result, copy=False)
+def reduce(xp, per_row, ax, reduction, denominator, result):
+    "Apply `reduction` to the per-row losses `per_row` (the class axis `ax` kept, of length 1): 'mean' divides the sum by `denominator` (NaN for a mean over nothing); a scalar for 'mean' and 'sum'."
+    if reduction == 'none': return xp.astype(xp.squeeze(per_row, axis=ax), result, copy=False)
     total = xp.sum(per_row)
-    if reduction == 'mean' and known_nonzero(denominator): total = total / denominator
+    if reduction == 'mean' and (isinstance(denominator, float) or known_nonzero(denominator)): total = total / denominator   # a float 0: 0/0 = NaN
     elif reduction == 'mean': total = xp.where(denominator != 0, total / xp.where(denominator != 0, denominator, 1.), xp.nan)
     total = xp.astype(total, result, copy=False)
     return total[()] if total.ndim == 0 else total
@@ -149,6 +149,7 @@ def reduce(xp, per_row, reduction, denominator, result):
 def grad_factor(xp, reduction, denominator):
     "The factor of the gradient under `reduction`: 1, or 1 / denominator for 'mean' (0 when the mean is over nothing)."
     if reduction != 'mean': return 1.
+    if isinstance(denominator, float): return 1 / denominator if denominator else 0.
     if known_nonzero(denominator): return 1 / denominator
     return xp.where(denominator != 0, 1 / xp.where(denominator != 0, denominator, 1.), 0.)
 
@@ -230,24 +231,26 @@ def softmax_jacobian(x,        # logits
 
 # %% ../nbs/02_cross_entropy.ipynb #f0ca1a01
 def _focal(xp, logits, target, gamma=2.0, axis=-1, reduction='mean', weight=None, ignore_index=None, want_grad=True):
-    "The readable focal loss in the namespace `xp`: `(loss, grad or None)`, from $L = -\\log \\sigma_y$ and $q = 1 - \\sigma_y$ summed from the other classes."
+    "The readable focal loss in the namespace `xp`: `(loss, grad or None)`, from $L = -\\log \\sigma_y$ and $q = 1 - \\sigma_y$ read off $\\sigma - \\operatorname{onehot}(y)$ as cross-entropy's gradient computes it."
     z, ax, _, result, n_rows, ax0 = loss_input(xp, logits, axis, None, 'logits')
     y, kept, bad = class_indices_in(xp, target, z, ax, ignore_index)
     hot, kept, bad = one_hot(xp, y, z), kept[..., None], bad[..., None]
     w = xp.ones_like(kept, dtype=z.dtype) if weight is None else at_target(xp, hot, class_weights_in(xp, weight, z, ax), ax)
     d, z_max, error = shift(xp, z, (ax,), exact=True)
-    defined, rest = xp.isfinite(z_max), rest_of_sum(xp, d, (ax,), error)
+    e = xp.exp(d)
+    defined, rest = xp.isfinite(z_max), rest_of_sum(xp, d, (ax,), error, e)
     ce = xp.log1p(rest) - at_target(xp, hot, d, ax)                              # L = -log p_y
-    sigma = xp.exp(d) / (1 + rest)
-    p, q = at_target(xp, hot, sigma, ax), xp.sum(xp.where(hot, 0., sigma), axis=ax, keepdims=True)
+    t = xp.astype(hot, z.dtype)
+    sigma, g = e / (1 + rest), (e - t - t * rest) / (1 + rest)                   # σ, and σ - onehot(y) as cross-entropy computes it
+    p, q = at_target(xp, hot, sigma, ax), -at_target(xp, hot, g, ax)              # σ_y and 1 - σ_y
     per_row = xp.where(kept, xp.where(defined, w * q ** gamma * ce, xp.nan), 0.)  # w_y (1 - σ_y)^γ L
     per_row = xp.where(bad, xp.nan, per_row)
     den = xp.sum(xp.where(kept, w, 0.))
-    loss = reduce(xp, xp.squeeze(per_row, axis=ax), reduction, den, result)
+    loss = reduce(xp, per_row, ax, reduction, den, result)
     if not want_grad: return loss, None
     pl = xp.where(p > 0, p * ce, 0.)                               # σ_y L, which tends to 0 with p_y
     push = w * q ** gamma * (1 + gamma * xp.where(q > 0, pl / xp.where(q > 0, q, xp.ones_like(q)), xp.ones_like(q)))
-    grad = push * xp.where(hot, 0. - q, sigma) * grad_factor(xp, reduction, den)     # push (σ - onehot(y)), its y entry -q
+    grad = push * g * grad_factor(xp, reduction, den)                                # push (σ - onehot(y))
     return loss, classes_back(xp, degenerate_grad(xp, grad, defined, z_max, kept, kept, bad, result), ax, ax0)
 
 def check_gamma(gamma):  # the focusing parameter

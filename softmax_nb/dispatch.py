@@ -117,6 +117,7 @@ class LossDeclaration:
                  options=(),              # the estimator's parameters this loss takes
                  log_probabilities=None): # as in `register_loss`
         self.name, self.definition, self.checks = name, definition, dict(checks or {})
+        self.kernel = f'{name}_loss'                                                  # the engine kernel's name, if it has one
         parameters = list(inspect.signature(definition).parameters.values())[1:]   # after `xp`
         self.first = parameters[0].name
         self.defaults = {p.name: p.default for p in parameters if p.default is not p.empty and p.name != 'want_grad'}
@@ -130,7 +131,7 @@ class LossDeclaration:
         out = a.pop('out', None)
         check_reduction(a['reduction'])
         for k, check in self.checks.items(): a[k] = check(a[k])
-        k = engine_kernel(f'{self.name}_loss', a[self.first], (*a.values(), out))
+        k = engine_kernel(self.kernel, a[self.first], (*a.values(), out))
         if k is not None: return k.run(**a, want_loss=want_loss, want_grad=want_grad, out=out)
         numpy_only('out', out, a[self.first])
         with np.errstate(**QUIET):

@@ -142,7 +142,7 @@ def _entmax_loss(xp, logits, target, alpha=1.5, axis=-1, reduction='mean', weigh
     per_row = xp.where(bad, xp.nan, per_row)                        # an index out of range in a lazy array
     den = (xp.asarray(float(n_rows), dtype=z.dtype, device=device(z)) if hot is None
            else xp.sum(xp.where(kept, coef, 0.)))
-    loss = reduce(xp, xp.squeeze(per_row, axis=ax), reduction, den, result)
+    loss = reduce(xp, per_row, ax, reduction, den, result)
     if not want_grad: return loss, None
     grad = (p - t) * (coef * grad_factor(xp, reduction, den))       # p̂ - t, times the row's weight
     return loss, classes_back(xp, degenerate_grad(xp, grad, defined, z_max, kept, counted, bad, result), ax, ax0)

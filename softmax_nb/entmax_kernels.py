@@ -8,7 +8,8 @@ __all__ = []
 # %% ../nbs/16_entmax_kernels.ipynb #71759123
 import functools
 import numpy as np
-from .engine import map_rows, from_rows, for_each_block, DegenerateRows
+from .engine import map_rows, from_rows
+from .blocks import for_each_block, DegenerateRows
 from .loss_kernels import loss_call, run_cross_entropy, MIN_SIZE, _probabilities
 from .dispatch import register_kernel
 from .entmax_family import check_alpha, check_fy_weight

@@ -10,8 +10,8 @@ import numpy as np
 from dataclasses import dataclass
 from .validation import (check_number, check_where, check_class_indices, check_weight, check_grad_out,
                          check_probability_target)
-from .engine import (to_rows, from_rows, map_rows, for_each_block, for_each_shifted_block, loss_rows, reduce_loss,
-                     grad_scale)
+from .engine import to_rows, from_rows, map_rows, loss_rows, reduce_loss, grad_scale
+from .blocks import for_each_block, for_each_shifted_block
 from .dispatch import register_kernel
 
 # %% ../nbs/11_loss_kernels.ipynb #874d9f1b

@@ -8,6 +8,7 @@ __all__ = ['KINDS', 'SVM', 'check_hinge_power', 'svm_is_smooth', 'svm_curvature'
 
 # %% ../nbs/03_svm.ipynb #cf7dc402
 import numpy as np
+from functools import partial
 from .array_api import device
 from .validation import check_number, check_choice
 from .dispatch import LossDeclaration
@@ -39,7 +40,7 @@ def _svm(xp, scores, target, margin=1.0, axis=-1, reduction='mean', kind='weston
     if normalize: scale = scale / z.shape[ax]                        # ... over C, PyTorch's normalisation
     per_row = xp.where(bad, xp.nan, per_row * scale)
     den = xp.asarray(float(n_rows), dtype=z.dtype, device=device(z))
-    loss = reduce(xp, xp.squeeze(per_row, axis=ax), reduction, den, result)
+    loss = reduce(xp, per_row, ax, reduction, den, result)
     if not want_grad: return loss, None
     grad = xp.where(hot, 0. - xp.sum(push, axis=ax, keepdims=True), push) * (scale * grad_factor(xp, reduction, den))   # 0 - x: +0, never -0
     grad = xp.astype(xp.where(xp.isnan(per_row), xp.nan, grad), result, copy=False)   # a NaN row has no direction
@@ -63,8 +64,8 @@ def svm_curvature(n_classes, kind='weston_watkins', p=1, normalize=False, **opti
     bound = 2.0 * n_classes if kind == 'weston_watkins' else 4.0
     return bound / n_classes if normalize else bound
 
-SVM = LossDeclaration('svm', _svm, checks={'margin': lambda v: check_number(v, 'margin'), 'p': check_hinge_power,
-                                           'kind': lambda v: check_choice(v, 'kind', KINDS)},
+SVM = LossDeclaration('svm', _svm, checks={'margin': partial(check_number, name='margin'), 'p': check_hinge_power,
+                                           'kind': partial(check_choice, name='kind', choices=KINDS)},
                       smooth=svm_is_smooth, curvature=svm_curvature, options=('margin', 'kind', 'p', 'normalize'))
 
 # %% ../nbs/03_svm.ipynb #c4fae62d
