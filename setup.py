@@ -27,6 +27,7 @@ requirements = cfg.get('requirements', '').split()
 dev_requirements = cfg.get('dev_requirements', '').split()
 array_api_requirements = cfg.get('array_api_requirements', '').split()
 fast_requirements = cfg.get('fast_requirements', '').split()
+dask_requirements = cfg.get('dask_requirements', '').split()
 
 setuptools.setup(
     name=cfg['lib_name'],
@@ -48,7 +49,7 @@ setuptools.setup(
     packages=setuptools.find_packages(include=[cfg['lib_path'], cfg['lib_path'] + '.*']),
     include_package_data=True,
     install_requires=requirements,
-    extras_require={'dev': dev_requirements, 'fast': fast_requirements, 'array-api': array_api_requirements},
+    extras_require={'dev': dev_requirements, 'fast': fast_requirements, 'array-api': array_api_requirements, 'dask': dask_requirements},
     python_requires='>=' + min_python,
     zip_safe=False,
     entry_points={'nbdev': [f'{cfg["lib_path"]}={cfg["lib_path"]}._modidx:d']},

@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['EXTRA', 'NUMPY', 'is_foreign', 'numpy_owned', 'namespace', 'device', 'as_array', 'whole_rows', 'is_lazy',
-           'numpy_only']
+           'numpy_only', 'on_dask']
 
 # %% ../nbs/12_array_api.ipynb #dbb9d1e3
 import functools, importlib, itertools
@@ -100,3 +100,8 @@ def numpy_only(name, value, like):
     if value is None or isinstance(like, (np.ndarray, np.generic)): return
     given = repr(value) if isinstance(value, (int, float, str)) else f"a {_kind(value)}"
     raise ValueError(f"`{name}` works with NumPy arrays only; got {name}={given} with a {_kind(like)}")
+
+# %% ../nbs/12_array_api.ipynb #48267d96
+def on_dask(*arrays):
+    "The module `softmax_nb.dask_linear`, which trains and predicts chunk by chunk, if one of `arrays` is a Dask collection; None otherwise (and nothing is imported)."
+    if any(type(a).__module__.partition('.')[0] in ('dask', 'dask_expr') for a in arrays): return importlib.import_module('softmax_nb.dask_linear')

@@ -13,6 +13,7 @@ import numpy as np
 from .softmax_family import softmax, log_softmax
 from .multiclass_svm import svm_loss_with_grad
 from .dispatch import LOSSES
+from .array_api import on_dask
 from .validation import (check_number, check_choice, check_at_least_one, check_features, check_labels, check_label_shape, score_margins,
                                    check_sample_weight, class_weight_values, feature_names, check_feature_names, as_generator)
 from .estimator import (ConvergenceWarning, DataConversionWarning, DivergenceError, NotFittedError, _sklearn_flavoured, _warn,
@@ -43,6 +44,7 @@ def row_weights(prob, rows=None):
 
 def objective(prob, W, b, rows=None):
     "`(J, dJ/dW, dJ/db, Z)` at `(W, b)`, on the training rows `rows` (all of them if None); the passes over `X` run in its dtype."
+    if type(prob.X) is not np.ndarray and (chunked := on_dask(prob.X)): return chunked.chunked_objective(prob, W, b, rows)
     X, y = (prob.X, prob.y) if rows is None else (prob.X[rows], prob.y[rows])
     Z = X @ W.T.astype(X.dtype, copy=False)
     Z += b
@@ -207,8 +209,15 @@ def choose_solver(p, spec, options):
     return 'lbfgs' if importlib.util.find_spec('scipy') is not None else 'gd'
 
 # %% ../nbs/05_linear.ipynb #3a98d4c1
+def check_scale(g0, X):
+    "Raise unless `g0`, the yardstick of `tol` computed on the rows `X` (NumPy or Dask), is finite: otherwise `X` is too large to train on."
+    if not np.isfinite(g0):
+        raise ValueError(f"`X` is too large to train on: the objective's gradient at the start is {g0} (largest |X| entry "
+                         f"{float(abs(X).max()):.3g}); scale the features, e.g. with StandardScaler")
+
 def prepare(params, X, y, sample_weight=None, classes=None):
     "Check what `fit` got: `(p, prob, spec, classes)`, the checked parameters, the training problem, the loss and the labels."
+    if chunked := on_dask(X, y, sample_weight): return chunked.prepare(params, X, y, sample_weight, classes)
     p, X = validated_params(params), check_features(X, sparse=True, float32=True)
     check_at_least_one(X.shape[0], 'sample', 'X', X.shape)
     y, classes = encode_labels(y, X.shape[0], p['n_classes'], classes)
@@ -218,9 +227,7 @@ def prepare(params, X, y, sample_weight=None, classes=None):
     if s is not None and not s.all(): X, y, s = X[s > 0], y[s > 0], s[s > 0]      # a row of weight 0 is no row at all
     prob = Problem(X, y, len(classes), spec.loss_with_grad, options, p['reg'], s, w, p['fit_intercept'])
     with np.errstate(over='ignore', invalid='ignore'): g0 = reference_gradient_norm(X, y, len(classes), row_weights(prob))
-    if not np.isfinite(g0):
-        raise ValueError(f"`X` is too large to train on: the objective's gradient at the start is {g0} (largest |X| entry "
-                         f"{abs(X).max():.3g}); scale the features, e.g. with StandardScaler")
+    check_scale(g0, X)
     return p, prob._replace(yardstick=g0), spec, classes
 
 def fitted_attributes(W, b, classes, dtype, **more):
@@ -263,11 +270,13 @@ class LinearModel(ScikitLearnProtocol):
 
     def decision_function(self, X):
         "The class scores $XW^\\top + b$, shape `(N, C)`; for two classes, as in scikit-learn, $z_1 - z_0$, shape `(N,)`."
+        if chunked := on_dask(X): return chunked.blockwise(self, X, 'decision_function')
         Z = self._scores(X, 'decision_function')
         return Z[:, 1] - Z[:, 0] if Z.shape[1] == 2 else Z
 
     def predict(self, X):
         "The predicted label of each row: the entry of `classes_` with the largest score."
+        if chunked := on_dask(X): return chunked.blockwise(self, X, 'predict')
         best = self._scores(X, 'predict').argmax(axis=1)
         return self.classes_[best]
 
@@ -281,17 +290,20 @@ class LinearModel(ScikitLearnProtocol):
     @with_probabilities
     def predict_proba(self, X):
         "Class probabilities, columns in the order of `classes_`: for cross-entropy, the softmax of the scores."
+        if chunked := on_dask(X): return chunked.blockwise(self, X, 'predict_proba')
         return LOSSES[self.loss].probabilities(self._scores(X, 'predict_proba'), **self._options())
 
     @with_probabilities
     def predict_log_proba(self, X):
         "The logarithms of `predict_proba`: for cross-entropy `log_softmax` of the scores, accurate even where a probability underflows."
+        if chunked := on_dask(X): return chunked.blockwise(self, X, 'predict_log_proba')
         Z, spec = self._scores(X, 'predict_log_proba'), LOSSES[self.loss]
         if spec.log_probabilities is not None: return spec.log_probabilities(Z, **self._options())
         with np.errstate(divide='ignore'): return np.log(spec.probabilities(Z, **self._options()))
 
     def score(self, X, y, sample_weight=None):
         "Accuracy: the fraction of rows of `X` whose predicted label is `y`, rows weighted by `sample_weight` if given."
+        if chunked := on_dask(X, y, sample_weight): return chunked.score(self, X, y, sample_weight)
         pred, y = self.predict(X), (np.asarray(y).ravel() if np.ndim(y) == 2 and np.shape(y)[1] == 1 else np.asarray(y))
         check_label_shape(y, len(pred))
         s = check_sample_weight(sample_weight, len(pred))
