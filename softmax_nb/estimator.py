@@ -112,7 +112,7 @@ class ScikitLearnProtocol:
     def __sklearn_tags__(self):
         from sklearn.utils import Tags, ClassifierTags, TargetTags, InputTags
         return Tags(estimator_type='classifier', target_tags=TargetTags(required=True),
-                    classifier_tags=ClassifierTags(), input_tags=InputTags())
+                    classifier_tags=ClassifierTags(), input_tags=InputTags(sparse=True))
 
     def __sklearn_is_fitted__(self): return hasattr(self, 'coef_')
     def _set_feature_names(self, names):
@@ -150,7 +150,7 @@ def check_partial_fit(est, X, classes):
     if classes is not None and not np.array_equal(np.unique(classes), est.classes_):
         raise ValueError(f"`classes`={np.unique(classes).tolist()} is not classes_={est.classes_.tolist()} from the first call")
     if message := check_feature_names(X, getattr(est, 'feature_names_in_', None)): warnings.warn(message, UserWarning, stacklevel=3)
-    check_features(X, est.n_features_in_)
+    check_features(X, est.n_features_in_, sparse=True, float32=True)
     return False
 
 # %% ../nbs/00_estimator.ipynb #3ad9c35b
@@ -199,9 +199,9 @@ ATTRIBUTES_NOTES_DOC = """
 Attributes
 ----------
 coef_ : ndarray of shape (C, D), or (1, D) for two classes
-    The weights $W$; for two classes the one row $w_1 - w_0$, as in scikit-learn.
+    The weights $W$; for two classes the one row $w_1 - w_0$, as in scikit-learn. float32 when `fit` got float32 `X`, else float64.
 intercept_ : ndarray of shape (C,), or (1,) for two classes
-    The bias $b$ (zeros when `fit_intercept=False`).
+    The bias $b$ (zeros when `fit_intercept=False`), in the dtype of `coef_`.
 classes_ : ndarray of shape (C,)
     The class labels, sorted; the columns of `predict_proba`.
 n_classes_ : int
@@ -228,6 +228,11 @@ $s_n$ is `sample_weight` (1 if None) and $w_c$ is `class_weight` (1 if None). In
 weights, `LogisticRegression(C=...)` is `reg = 1 / (C * s.sum())` for three or more classes and `reg = 2 / (C * s.sum())`
 for two: the two rows of $W$ end as `-coef_ / 2` and `coef_ / 2`, whose penalty is half that of `coef_`. So the default `reg=1e-3` is
 scikit-learn's `C = 1000 / N` for three or more classes and `C = 2000 / N` for two.
+
+`X` may be an array or anything `numpy.asarray` reads, or a SciPy sparse matrix or array in any format: sparse `X` is
+used as CSR and never made dense, so the cost of a pass grows with its stored values. float32 `X` is computed in float32
+(the solver's own state stays float64), and the model it gives returns float32 `decision_function` and `predict_proba`
+for float32 rows; any other dtype is computed in float64.
 
 See Also
 --------

@@ -11,7 +11,6 @@ import functools, importlib, importlib.util, inspect, sys, warnings
 from typing import Callable, NamedTuple
 import numpy as np
 from .softmax_family import softmax, log_softmax
-from .cross_entropy_loss import cross_entropy_with_grad
 from .multiclass_svm import svm_loss_with_grad
 from .dispatch import LOSSES
 from .array_api import on_dask
@@ -28,7 +27,7 @@ OPTION_DEFAULTS = dict(label_smoothing=0.0, margin=1.0, kind='weston_watkins', p
 # %% ../nbs/05_linear.ipynb #0faf3770
 class Problem(NamedTuple):
     "A training problem: rows `X`, class indices `y`, C, the loss function with its keyword options, λ, and optional weights."
-    X: np.ndarray; y: np.ndarray; n_classes: int
+    X: np.ndarray; y: np.ndarray; n_classes: int   # X: a float64 or float32 array, or a SciPy CSR matrix
     loss: Callable; options: dict; reg: float
     sample_weight: object = None   # (N,) weights s_n of the rows, or None: every row counts once
     class_weight: object = None    # (C,) weights w_c of the classes, or None: every class counts once
@@ -44,12 +43,13 @@ def row_weights(prob, rows=None):
     return c / s.sum() if s.sum() > 0 else np.zeros(len(s))
 
 def objective(prob, W, b, rows=None):
-    "`(J, dJ/dW, dJ/db, Z)` at `(W, b)`, on the training rows `rows` (all of them if None)."
+    "`(J, dJ/dW, dJ/db, Z)` at `(W, b)`, on the training rows `rows` (all of them if None); the passes over `X` run in its dtype."
     if type(prob.X) is not np.ndarray and (chunked := on_dask(prob.X)): return chunked.chunked_objective(prob, W, b, rows)
     X, y = (prob.X, prob.y) if rows is None else (prob.X[rows], prob.y[rows])
-    Z = X @ W.T
+    Z = X @ W.T.astype(X.dtype, copy=False)
     Z += b
     c = row_weights(prob, rows)
+    if c is not None: c = c.astype(X.dtype, copy=False)
     if c is None: loss, G = prob.loss(Z, y, **prob.options)
     else:
         losses, G = prob.loss(Z, y, reduction='none', **prob.options)
@@ -66,9 +66,9 @@ def top_eigenvalue(X,                # (N, D) rows
     v, estimate = np.random.default_rng(seed).normal(size=X.shape[1] + 1), 0.0
     for _ in range(n_iter):
         v /= np.linalg.norm(v)
-        u = X @ v[:-1] + v[-1]
+        u = X @ v[:-1].astype(X.dtype) + v[-1]
         if row_weight is not None: u *= row_weight
-        v = np.append(u @ X, u.sum())                # X̃ᵀ diag(c) X̃ v, without forming X̃
+        v = np.append(X.T @ u, u.sum())              # X̃ᵀ diag(c) X̃ v, without forming X̃
         previous, estimate = estimate, float(np.linalg.norm(v))
         if estimate <= previous * (1 + 1e-3): break
     return estimate
@@ -78,14 +78,15 @@ def auto_step(prob, spec):
     options = {k: v for k, v in prob.options.items() if k != 'weight'}
     kappa = spec.curvature(prob.n_classes, **options) if callable(spec.curvature) else float(spec.curvature)
     c = row_weights(prob)
-    top = top_eigenvalue(prob.X) / len(prob.X) if c is None else top_eigenvalue(prob.X, row_weight=c)
+    top = top_eigenvalue(prob.X) / prob.X.shape[0] if c is None else top_eigenvalue(prob.X, row_weight=c)
     return 1.0 / (kappa * top + prob.reg)
 
 # %% ../nbs/05_linear.ipynb #b4c3d2e1
 def reference_gradient_norm(X, y, C, row_weight=None):
-    "The yardstick of `tol`: the norm of the unpenalised cross-entropy gradient for $(W, b)$ at $W = 0, b = 0$, rows weighted by `row_weight`."
-    if row_weight is None: G = cross_entropy_with_grad(np.zeros((len(X), C)), y)[1]
-    else: G = cross_entropy_with_grad(np.zeros((len(X), C)), y, reduction='none')[1] * row_weight[:, None]
+    "The yardstick of `tol`: the norm of the unpenalised cross-entropy gradient for $(W, b)$ at $W = 0, b = 0$, rows weighted by `row_weight` ($1/N$ if None)."
+    c = np.full(X.shape[0], 1 / X.shape[0], X.dtype) if row_weight is None else row_weight.astype(X.dtype)
+    G = np.outer(c, np.full(C, 1 / C, X.dtype))  # every class has probability 1/C at the zero start, so ∂J/∂z_n = c_n (1/C - onehot(y_n))
+    G[np.arange(len(y)), y] -= c
     dW, db = G.T @ X, G.sum(axis=0)
     return float(np.sqrt(np.vdot(dW, dW) + np.vdot(db, db)))
 
@@ -135,7 +136,7 @@ def batches(N, batch_size, seed):
 def gradient_descent(prob, lr, n_steps, tol, batch_size=None, seed=0, smooth=True, history=None, callback=None, verbose=0,
                      start=None, patience=5):
     "Gradient descent from `start` ($W = 0, b = 0$ if None): `(W, b, n_iter, converged)`; minibatches of `batch_size` rows if given."
-    N, C = len(prob.X), prob.n_classes
+    N, C = prob.X.shape[0], prob.n_classes
     W, b, full = *((np.zeros((C, prob.X.shape[1])), np.zeros(C)) if start is None else start), batch_size is None or batch_size >= N
     g0 = prob.yardstick if prob.yardstick is not None else reference_gradient_norm(prob.X, prob.y, C, row_weights(prob))
     stop = Stopping(tol * g0, lr, exact=full and smooth, period=1 if full else -(-N // batch_size), patience=patience if full and not smooth else None)
@@ -217,10 +218,10 @@ def check_scale(g0, X):
 def prepare(params, X, y, sample_weight=None, classes=None):
     "Check what `fit` got: `(p, prob, spec, classes)`, the checked parameters, the training problem, the loss and the labels."
     if chunked := on_dask(X, y, sample_weight): return chunked.prepare(params, X, y, sample_weight, classes)
-    p, X = validated_params(params), check_features(X)
-    check_at_least_one(len(X), 'sample', 'X', X.shape)
-    y, classes = encode_labels(y, len(X), p['n_classes'], classes)
-    s = check_sample_weight(sample_weight, len(X))
+    p, X = validated_params(params), check_features(X, sparse=True, float32=True)
+    check_at_least_one(X.shape[0], 'sample', 'X', X.shape)
+    y, classes = encode_labels(y, X.shape[0], p['n_classes'], classes)
+    s = check_sample_weight(sample_weight, X.shape[0])
     w = class_weight_values(p['class_weight'], classes, y, s)
     spec, options = loss_options(p, classes)
     if s is not None and not s.all(): X, y, s = X[s > 0], y[s > 0], s[s > 0]      # a row of weight 0 is no row at all
@@ -229,10 +230,10 @@ def prepare(params, X, y, sample_weight=None, classes=None):
     check_scale(g0, X)
     return p, prob._replace(yardstick=g0), spec, classes
 
-def fitted_attributes(W, b, classes, **more):
-    "What `fit` stores: for two classes, one row of weights $w_1 - w_0$ and one bias $b_1 - b_0$, as in scikit-learn."
+def fitted_attributes(W, b, classes, dtype, **more):
+    "What `fit` stores, in `dtype` (X's): for two classes, one row of weights $w_1 - w_0$ and one bias $b_1 - b_0$, as in scikit-learn."
     if len(classes) == 2: W, b = W[1:] - W[:1], b[1:] - b[:1]
-    return dict(coef_=W, intercept_=b, classes_=classes, n_classes_=len(classes), **more)
+    return dict(coef_=W.astype(dtype, copy=False), intercept_=b.astype(dtype, copy=False), classes_=classes, n_classes_=len(classes), **more)
 
 def train(params, X, y, sample_weight=None, start=None, callback=None):
     "Check and fit from `start` (`(W, b, classes)` of a previous fit with the same classes, or None for zero): a dict of the fitted attributes of a `LinearClassifier` with constructor arguments `params`."
@@ -246,16 +247,16 @@ def train(params, X, y, sample_weight=None, start=None, callback=None):
         lr = auto_step(prob, spec) if p['lr'] == 'auto' else p['lr']
         W, b, n_iter, converged = gradient_descent(prob, lr, batch_size=p['batch_size'], seed=as_generator(p['random_state']),
                                                    smooth=is_smooth(spec, prob.options), patience=p['n_iter_no_change'], **run)
-    return fitted_attributes(W, b, classes, n_features_in_=prob.X.shape[1], n_iter_=n_iter, converged_=converged, solver_=solver, lr_=lr,
+    return fitted_attributes(W, b, classes, prob.X.dtype, n_features_in_=prob.X.shape[1], n_iter_=n_iter, converged_=converged, solver_=solver, lr_=lr,
                              history_=None if history is None else {k: np.array(v) for k, v in history.items()})
 
 def partial_train(params, X, y, classes, sample_weight=None, start=None):
     "One epoch of gradient descent on these rows from `start`, whatever the `solver`: the fitted attributes, as `train` gives them."
     p, prob, spec, classes = prepare(params, X, y, sample_weight, classes)
     lr = auto_step(prob, spec) if p['lr'] == 'auto' else p['lr']
-    n = 1 if p['batch_size'] is None else -(-len(prob.X) // p['batch_size'])
+    n = 1 if p['batch_size'] is None else -(-prob.X.shape[0] // p['batch_size'])
     W, b, _, _ = gradient_descent(prob, lr, n, tol=0, batch_size=p['batch_size'], seed=as_generator(p['random_state']), start=start)
-    return fitted_attributes(W, b, classes, n_features_in_=prob.X.shape[1], n_iter_=n, converged_=False, solver_='gd', lr_=lr, history_=None)
+    return fitted_attributes(W, b, classes, prob.X.dtype, n_features_in_=prob.X.shape[1], n_iter_=n, converged_=False, solver_='gd', lr_=lr, history_=None)
 
 # %% ../nbs/05_linear.ipynb #a7c1e004
 class LinearModel(ScikitLearnProtocol):
@@ -264,7 +265,7 @@ class LinearModel(ScikitLearnProtocol):
         "The scores $XW^\\top + b$ of all C classes; for two classes $\\pm(z_1 - z_0)/2$, which every loss that sees only differences reads as the two-row model."
         if not hasattr(self, 'coef_'): raise _sklearn_flavoured(NotFittedError)(f"this LinearClassifier is not fitted yet: call fit(X, y) before {method}")
         if message := check_feature_names(X, getattr(self, 'feature_names_in_', None), type(self).__name__): warnings.warn(message, UserWarning, stacklevel=3)
-        Z = check_features(X, self.n_features_in_) @ self.coef_.T + self.intercept_
+        Z = check_features(X, self.n_features_in_, sparse=True, float32=True) @ self.coef_.T + self.intercept_
         return np.column_stack([-Z[:, 0] / 2, Z[:, 0] / 2]) if len(self.classes_) == 2 else Z
 
     def decision_function(self, X):

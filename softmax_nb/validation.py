@@ -6,6 +6,7 @@
 __all__ = ['REDUCTIONS', 'ClassIndexError', 'dtype_kind', 'float_dtypes', 'as_float_array', 'check_number', 'check_choice',
            'check_reduction', 'class_axes', 'check_class_axis', 'check_has_classes', 'check_where',
            'check_class_indices', 'check_probability_target', 'check_weight', 'check_grad_out', 'check_at_least_one',
+           'check_finite_features', 'feature_dtype', 'check_feature_layout', 'sparse_features', 'dense_features',
            'check_features', 'check_label_shape', 'check_labels', 'score_margins', 'check_weights_finite',
            'check_sample_weight', 'class_weight_values', 'feature_names', 'check_feature_names', 'as_generator']
 
@@ -184,23 +185,54 @@ def check_at_least_one(count, what, name, shape):
     "Raise scikit-learn's error when `name` has no `what` (a sample or a feature) at all."
     if count == 0: raise ValueError(f"`{name}` has 0 {what}(s) (shape={shape}) while a minimum of 1 is required.")
 
-def check_features(X, n_features=None, name='X'):
-    "`X` as a 2-D float64 array of finite numbers, with `n_features` columns if given (never a copy that is written to)."
-    if hasattr(X, 'toarray'): raise TypeError(f"`{name}` is a sparse matrix ({type(X).__name__}); pass a dense array instead, e.g. {name}.toarray()")
+def check_finite_features(values, where, name):
+    "Raise if `values` (the entries of `X`, or a sparse `X`'s stored values) holds NaN or infinity; `where(i)` is `(row, column)` of flat entry i."
+    bad = np.flatnonzero(~np.isfinite(values))
+    if len(bad):
+        r, c = where(bad[0])
+        raise ValueError(f"`{name}` must hold finite numbers, not NaN or infinity; got {values.flat[bad[0]]} at row {r}, column {c} "
+                         f"({len(bad)} non-finite entr{'y' if len(bad) == 1 else 'ies'} in all)")
+
+def feature_dtype(dtype, float32):
+    "The dtype the rows are computed in: float32 stays float32 when `float32` is True; everything else is float64."
+    return np.dtype(np.float32) if float32 and dtype == np.float32 else np.dtype(np.float64)
+
+def check_feature_layout(X, name):
+    "Raise unless `X` (a NumPy array or a SciPy sparse matrix) holds real numbers in 2-D, with at least one column."
+    if X.dtype.kind == 'c': raise ValueError(f"Complex data not supported: `{name}` must hold real numbers; got dtype {X.dtype}")
+    float_dtypes(X, name)                                     # strings and other non-numbers: the package's one message
+    if X.ndim != 2:
+        raise ValueError(f"`{name}` must be 2-D, shape (n_samples, n_features); got shape {X.shape}"
+                         + (". Reshape your data: X.reshape(-1, 1) for one feature, X.reshape(1, -1) for one row" if X.ndim == 1 else ""))
+    check_at_least_one(X.shape[1], 'feature', name, X.shape)
+
+def sparse_features(X, name, float32):
+    "A SciPy sparse `X` (any format) as CSR of finite float64 or float32 numbers: the caller's own matrix when it already is one."
+    if not hasattr(X, 'tocsr'): raise TypeError(f"`{name}` is a sparse matrix of unknown type ({type(X).__name__}); pass a SciPy sparse matrix or array")
+    check_feature_layout(X, name)
+    csr, dtype = X.tocsr(), feature_dtype(X.dtype, float32)
+    if csr.dtype != dtype: csr = csr.astype(dtype)
+    check_finite_features(csr.data, lambda k: (int(np.searchsorted(csr.indptr, k, side='right')) - 1, int(csr.indices[k])), name)
+    return csr
+
+def dense_features(X, name, float32):
+    "`X` as a 2-D float64 array of finite numbers (float32 kept if `float32`), without a copy when it already is one."
     arr = np.asarray(X)
-    if arr.dtype.kind == 'c': raise ValueError(f"Complex data not supported: `{name}` must hold real numbers; got dtype {arr.dtype}")
     if arr.dtype.kind == 'O': arr = arr.astype(np.float64)   # numbers stored as objects; anything else raises TypeError
-    float_dtypes(arr, name)                                   # strings and other non-numbers: the package's one message
-    if arr.ndim != 2:
-        raise ValueError(f"`{name}` must be 2-D, shape (n_samples, n_features); got shape {arr.shape}"
-                         + (". Reshape your data: X.reshape(-1, 1) for one feature, X.reshape(1, -1) for one row" if arr.ndim == 1 else ""))
-    check_at_least_one(arr.shape[1], 'feature', name, arr.shape)
-    arr = arr.astype(np.float64, copy=False)
-    bad = ~np.isfinite(arr)
-    if bad.any():
-        r, c = (int(i) for i in np.argwhere(bad)[0])
-        raise ValueError(f"`{name}` must hold finite numbers, not NaN or infinity; got {arr[r, c]} at row {r}, column {c} "
-                         f"({int(bad.sum())} non-finite entr{'y' if bad.sum() == 1 else 'ies'} in all)")
+    check_feature_layout(arr, name)
+    arr = arr.astype(feature_dtype(arr.dtype, float32), copy=False)
+    check_finite_features(arr, lambda i: divmod(int(i), arr.shape[1]), name)
+    return arr
+
+def check_features(X,               # rows: an array-like, or with `sparse` a SciPy sparse matrix or array
+                   n_features=None, # the number of columns `X` must have, or None
+                   name='X',        # the argument's name
+                   sparse=False,    # True: a sparse `X` is checked and returned as CSR; False: it is refused
+                   float32=False):  # True: float32 stays float32; False: every `X` becomes float64
+    "`X` as a 2-D float64 (or with `float32`, float32) array of finite numbers, with `n_features` columns if given (never a copy that is written to)."
+    if hasattr(X, 'toarray') and not sparse:
+        raise TypeError(f"`{name}` is a sparse matrix ({type(X).__name__}); pass a dense array instead, e.g. {name}.toarray()")
+    arr = sparse_features(X, name, float32) if hasattr(X, 'toarray') else dense_features(X, name, float32)
     if n_features is not None and arr.shape[1] != n_features:
         raise ValueError(f"{name} has {arr.shape[1]} features, but LinearClassifier is expecting {n_features} features as input")
     return arr
