@@ -19,7 +19,8 @@ from .multiclass_svm import svm_loss, svm_loss_grad, svm_loss_with_grad
 from .entmax_family import (sparsemax, entmax, entmax_loss, entmax_loss_grad, entmax_loss_with_grad, sparsemax_loss,
                                       sparsemax_loss_grad, sparsemax_loss_with_grad)
 from .margins import *
-from .linear import *
+from .linear import LinearClassifier
+from .estimator import ConvergenceWarning, DataConversionWarning, DivergenceError, NotFittedError   # what a fit may warn or raise
 from .separable import *
 from .calibration import *
 from .figures.margins import plot_margin_summary   # the figure of the tour below; the others live in softmax_nb.figures
@@ -27,5 +28,5 @@ __all__ = ['set_num_threads', 'get_num_threads', 'readable', 'softmax', 'logsume
            'cross_entropy', 'cross_entropy_grad', 'cross_entropy_with_grad', 'focal_loss', 'focal_loss_grad', 'focal_loss_with_grad',
            'numerical_grad', 'GradCheck', 'grad_check', 'softmax_jacobian', 'svm_loss', 'svm_loss_grad', 'svm_loss_with_grad',
            'sparsemax', 'entmax', 'entmax_loss', 'entmax_loss_grad', 'entmax_loss_with_grad', 'sparsemax_loss',
-           'sparsemax_loss_grad', 'sparsemax_loss_with_grad', *margins.__all__, *linear.__all__, *separable.__all__,
-           *calibration.__all__, 'plot_margin_summary']
+           'sparsemax_loss_grad', 'sparsemax_loss_with_grad', *margins.__all__, 'LinearClassifier', 'ConvergenceWarning',
+           'DataConversionWarning', 'DivergenceError', 'NotFittedError', *separable.__all__, *calibration.__all__, 'plot_margin_summary']
