@@ -237,6 +237,7 @@ def check_features(X,               # rows: an array-like, or with `sparse` a Sc
         raise ValueError(f"{name} has {arr.shape[1]} features, but LinearClassifier is expecting {n_features} features as input")
     return arr
 
+# %% ../nbs/09_numerics.ipynb #c4a7d2e2
 def check_label_shape(y, n_samples, name='y'):
     "Raise unless `y` is 1-D with one label per row of `X`."
     if np.ndim(y) != 1: raise ValueError(f"`{name}` must be 1-D, one label per row of `X`; got shape {np.shape(y)}")
