@@ -34,9 +34,8 @@ def _cross_entropy(xp, logits, target, axis=-1, reduction='mean', weight=None, i
     d, z_max, error = shift(xp, z, (ax,), mask, exact=True)
     e = xp.exp(d)
     defined, rest = xp.isfinite(z_max), rest_of_sum(xp, d, (ax,), error, e)
-    target_d = (at_target(xp, hot, d, ax) if plain                                          # Σ_c w_c t'_c d_c: d_y for a one-hot t',
-                else xp.sum(xp.where(wt == 0, 0., wt * d), axis=ax, keepdims=True))          # else with a zero target counting 0, even at -inf
-    per_row = (xp.log1p(rest) if plain else coef * xp.log1p(rest)) - target_d
+    target_d = xp.sum(xp.where(wt == 0, 0., wt * d), axis=ax, keepdims=True)               # Σ_c w_c t'_c d_c; a zero target counts 0, even at -inf
+    per_row = coef * xp.log1p(rest) - target_d
     ordinary = mask is None and ignore_index is None and not is_lazy(z_max) and bool(xp.all(defined))
     counted = kept if mask is None else kept & xp.any(mask, axis=ax, keepdims=True)
     if not ordinary: per_row = xp.where(bad, xp.nan, xp.where(counted, xp.where(defined, per_row, xp.nan), 0.))
@@ -132,16 +131,15 @@ def class_weights_in(xp, weight, z, ax):
     return check_weight(weight, z.shape[ax], z.dtype, z, xp)
 
 # %% ../nbs/02_cross_entropy.ipynb #7b1e9f42
-def known_nonzero(denominator):
-    "Whether a mean's denominator is known, without computing a lazy array, not to be 0: then it divides directly."
-    if isinstance(denominator, (np.ndarray, np.generic)): return bool(denominator != 0)
-    return not is_lazy(denominator) and bool(denominator != 0)
+def known(denominator):
+    "Whether a mean's denominator is a number or an array whose value is known without computing it (not lazy): then it is tested directly."
+    return isinstance(denominator, (float, np.ndarray, np.generic)) or not is_lazy(denominator)
 
 def reduce(xp, per_row, ax, reduction, denominator, result):
     "Apply `reduction` to the per-row losses `per_row` (the class axis `ax` kept, of length 1): 'mean' divides the sum by `denominator` (NaN for a mean over nothing); a scalar for 'mean' and 'sum'."
     if reduction == 'none': return xp.astype(xp.squeeze(per_row, axis=ax), result, copy=False)
     total = xp.sum(per_row)
-    if reduction == 'mean' and (isinstance(denominator, float) or known_nonzero(denominator)): total = total / denominator   # a float 0: 0/0 = NaN
+    if reduction == 'mean' and known(denominator): total = total / denominator if denominator != 0 else total * xp.nan
     elif reduction == 'mean': total = xp.where(denominator != 0, total / xp.where(denominator != 0, denominator, 1.), xp.nan)
     if total.dtype != result: total = xp.astype(total, result)   # float16 computes in float32
     return total[()] if total.ndim == 0 else total
@@ -149,8 +147,7 @@ def reduce(xp, per_row, ax, reduction, denominator, result):
 def grad_factor(xp, reduction, denominator):
     "The factor of the gradient under `reduction`: 1, or 1 / denominator for 'mean' (0 when the mean is over nothing)."
     if reduction != 'mean': return 1.
-    if isinstance(denominator, float): return 1 / denominator if denominator else 0.
-    if known_nonzero(denominator): return 1 / denominator
+    if known(denominator): return 1 / denominator if denominator != 0 else 0.
     return xp.where(denominator != 0, 1 / xp.where(denominator != 0, denominator, 1.), 0.)
 
 def degenerate_grad(xp, grad, defined, z_max, kept, counted, bad, result):

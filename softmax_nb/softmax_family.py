@@ -81,7 +81,7 @@ def shift_error(xp, z, z_max, d):
     return xp.where(xp.isfinite(error), error, 0.)
 
 def rest_of_sum(xp, d, axes, error=None, e=None):
-    "$s$ in $\\sum_j e^{d_j} = 1 + s$: every term but one maximal term, which is exactly $e^0 = 1$ (ties each add their 1); with the shift's `error`, $e^{d_j + e_j} \\approx e^{d_j} + e^{d_j} e_j$ corrects each term. `e`: the $e^{d_j}$, if the caller has them already."
+    "$s$ in $\\sum_j e^{d_j} = 1 + s$: every term but one maximal term, which is exactly $e^0 = 1$ (ties each add their 1); with the shift's `error`, $e^{d_j + \\epsilon_j} \\approx e^{d_j} + e^{d_j} \\epsilon_j$ corrects each term. `e`: the $e^{d_j}$, if the caller has them already."
     top, e = d == 0, xp.exp(d) if e is None else e
     others = xp.sum(xp.where(top, 0., e if error is None else e + e * error), axis=axes, keepdims=True)
     return others + (xp.sum(xp.astype(top, d.dtype), axis=axes, keepdims=True) - 1)
