@@ -8,7 +8,7 @@ __all__ = ['BLOCK_BYTES', 'SHORT_ROW', 'to_rows', 'from_rows', 'subtraction_erro
            'grad_scale']
 
 # %% ../nbs/10_engine.ipynb #5469d0a3
-import os
+import math, os
 from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 from .validation import check_number, as_float_array, check_class_axis, class_axes, check_where, check_has_classes
@@ -17,8 +17,8 @@ from .validation import check_number, as_float_array, check_class_axis, class_ax
 def to_rows(x, axes):
     "Move `axes` of `x` to the end and flatten them: returns a view or copy of shape `(*rest, C)`."
     rest = [d for i, d in enumerate(x.shape) if i not in axes]
-    moved = np.moveaxis(x, axes, range(-len(axes), 0))
-    return moved.reshape(*rest, -1) if x.size else np.empty((*rest, int(np.prod([x.shape[a] for a in axes]))), x.dtype)
+    moved = x if tuple(axes) == (x.ndim - 1,) else np.moveaxis(x, axes, range(-len(axes), 0))   # already last: no move
+    return moved.reshape(*rest, -1) if x.size else np.empty((*rest, math.prod(x.shape[a] for a in axes)), x.dtype)
 
 def from_rows(y, shape, axes):
     "Undo `to_rows` for an array `y` of shape `(*rest, C)`: returns an array of `shape`."
@@ -96,7 +96,8 @@ def exp_block(rows,             # a block of logits, classes along `axis`
     if axis == -1:   # the first maximum of each row (or its first NaN), as a flat index
         top = flat_index(np.argmax(rows if mask is None else np.where(mask, rows, -np.inf), axis=-1), axis, rows.shape)
     if axis == -1 and mask is None: m = rows.reshape(-1)[top][:, None]
-    else: m = np.max(rows, axis=axis, keepdims=True, initial=-np.inf, where=True if mask is None else mask)
+    elif mask is None: m = np.maximum.reduce(rows, axis=axis, keepdims=True)
+    else: m = np.max(rows, axis=axis, keepdims=True, initial=-np.inf, where=mask)
     finite = np.isfinite(m)
     short = mask is None and finite.all()      # the short path: no masks, no infinities
     with np.errstate(over='ignore', invalid='ignore'):
@@ -112,7 +113,7 @@ def exp_block(rows,             # a block of logits, classes along `axis`
         top = flat_index(first_max_class(z, 0, axis), axis, z.shape)
     np.exp(z, out=e)
     e.reshape(-1)[top] = 0                     # the maximal term, exactly 1, set aside for log1p
-    s = np.sum(e, axis=axis, keepdims=True)
+    s = np.add.reduce(e, axis=axis, keepdims=True)
     if exact_sum: s += _correction(e, d, axis)
     return m, top, z, e, s
 
@@ -128,7 +129,7 @@ def _shift_error(rows, m, z, d, scratch, short, finite):
 def _correction(e, d, axis):
     "The TwoSum correction $\\sum_j e^{d_j} e_j$ per row (keepdims); overwrites `d` in transposed blocks."
     if axis == -1: correction = np.einsum('ij,ij->i', e, d)[:, None]   # not np.vecdot: BLAS threads inside our threads
-    else: correction = np.sum(np.multiply(e, d, out=d), axis=0, keepdims=True)
+    else: correction = np.add.reduce(np.multiply(e, d, out=d), axis=0, keepdims=True)
     broken = np.isnan(correction)              # 0 * NaN from a -inf logit: recompute those rows with a mask
     if broken.any():
         with np.errstate(invalid='ignore'):
@@ -155,7 +156,7 @@ def loss_rows(x, axis, name):
     n_classes = arr.shape[ax]
     rows = to_rows(arr, (ax,))
     batch_shape = rows.shape[:-1]
-    n_rows = int(np.prod(batch_shape))
+    n_rows = math.prod(batch_shape)
     check_has_classes(n_classes, n_rows, ax, name)
     return rows.reshape(n_rows, n_classes), arr, ax, batch_shape, compute, result
 
