@@ -42,11 +42,16 @@ def row_weights(prob, rows=None):
     c = s if prob.class_weight is None else s * prob.class_weight[prob.y[idx]]
     return c / s.sum() if s.sum() > 0 else np.zeros(len(s))
 
+def scores(X, W):
+    "$XW^\\top$ for dense or sparse rows `X`, in `X`'s dtype; a dense result is stored class by class (`(W X^\\top)^\\top`), so that a loss's sums over each row's classes run along memory."
+    W = W.astype(X.dtype, copy=False)
+    return (W @ X.T).T if isinstance(X, np.ndarray) else X @ W.T
+
 def objective(prob, W, b, rows=None):
     "`(J, dJ/dW, dJ/db, Z)` at `(W, b)`, on the training rows `rows` (all of them if None); the passes over `X` run in its dtype."
     if type(prob.X) is not np.ndarray and (chunked := on_dask(prob.X)): return chunked.chunked_objective(prob, W, b, rows)
     X, y = (prob.X, prob.y) if rows is None else (prob.X[rows], prob.y[rows])
-    Z = X @ W.T.astype(X.dtype, copy=False)
+    Z = scores(X, W)
     Z += b
     c = row_weights(prob, rows)
     if c is not None: c = c.astype(X.dtype, copy=False)
@@ -174,7 +179,8 @@ def lbfgs(prob, n_steps, tol, history=None, callback=None, verbose=0, start=None
     steps, g0 = [], prob.yardstick if prob.yardstick is not None else reference_gradient_norm(prob.X, prob.y, C, row_weights(prob))
     if history is not None: record(history, prob, *unpack(theta0))
     if n_steps == 0: return *unpack(theta0), 0, False
-    res = minimize(fun, theta0, jac=True, method='L-BFGS-B', callback=each_step,
+    watched = history is not None or callback is not None or verbose      # else no per-iteration callback: SciPy then skips building its result
+    res = minimize(fun, theta0, jac=True, method='L-BFGS-B', callback=each_step if watched else None,
                    options=dict(maxiter=n_steps, gtol=tol * g0, ftol=64 * np.finfo(float).eps if tol > 0 else 0.0))
     if not np.isfinite(res.fun): raise DivergenceError(f"L-BFGS diverged: the objective is {res.fun} after {res.nit} iterations")
     if verbose: print(f"L-BFGS stopped after {res.nit} iterations: {res.message}")
