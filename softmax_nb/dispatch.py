@@ -44,10 +44,13 @@ def register_kernel(name,       # the public function it accelerates
         return f
     return register
 
+_IMPORTED = []   # becomes [True] once every module of _KERNEL_MODULES is imported
+
 def kernels():
-    "Every registered kernel by name, importing the engine's modules the first time (the kernels register themselves on import)."
-    if not KERNELS:
+    "Every registered kernel by name, importing the engine's modules the first time (the kernels register themselves on import; one module imported by hand does not stand for all)."
+    if not _IMPORTED:
         for module in _KERNEL_MODULES: importlib.import_module(module)
+        _IMPORTED.append(True)
     return KERNELS
 
 def engine_kernel(name, x, arguments=()):
