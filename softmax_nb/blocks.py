@@ -192,7 +192,7 @@ def shifted_block(logits,           # (n_rows, C) logits
 _kept = threading.local()   # each thread's scratch buffers, by dtype and name, kept from one call to the next
 
 def thread_scratch(n, compute):
-    "A factory of C-contiguous scratch views in `compute`, one buffer per name of at least `n` elements, kept by the calling thread: its blocks, and its next calls, reuse them, so a call allocates only its results."
+    "A factory of C-contiguous scratch views in `compute`, one buffer per name of at least `n` elements, kept by the calling thread: its blocks, and its next calls, reuse them, so a call allocates only its results. A block's consumer must therefore not call the engine again, which would hand it the same buffers."
     buffers = _kept.__dict__.setdefault(np.dtype(compute), {})
     def get(name, shape):
         size = math.prod(shape)
