@@ -42,7 +42,7 @@ def row_weights(prob, rows=None):
     c = s if prob.class_weight is None else s * prob.class_weight[prob.y[idx]]
     return c / s.sum() if s.sum() > 0 else np.zeros(len(s))
 
-def scores(X, W):
+def class_major_scores(X, W):
     "$XW^\\top$ for dense or sparse rows `X`, in `X`'s dtype; a dense result is stored class by class (`(W X^\\top)^\\top`), so that a loss's sums over each row's classes run along memory."
     W = W.astype(X.dtype, copy=False)
     return (W @ X.T).T if isinstance(X, np.ndarray) else X @ W.T
@@ -51,7 +51,7 @@ def objective(prob, W, b, rows=None):
     "`(J, dJ/dW, dJ/db, Z)` at `(W, b)`, on the training rows `rows` (all of them if None); the passes over `X` run in its dtype."
     if type(prob.X) is not np.ndarray and (chunked := on_dask(prob.X)): return chunked.chunked_objective(prob, W, b, rows)
     X, y = (prob.X, prob.y) if rows is None else (prob.X[rows], prob.y[rows])
-    Z = scores(X, W)
+    Z = class_major_scores(X, W)
     Z += b
     c = row_weights(prob, rows)
     if c is not None: c = c.astype(X.dtype, copy=False)
