@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['Entries', 'Block', 'ScoreBlock', 'DegenerateRows', 'ShiftedBlock', 'shifted_block', 'thread_scratch',
-           'release_scratch', 'for_each_block', 'for_each_shifted_block']
+           'release_scratch', 'block_input', 'block_output', 'copy_back', 'for_each_block', 'for_each_shifted_block']
 
 # %% ../nbs/18_blocks.ipynb #768c130f
 import math, threading
@@ -191,12 +191,12 @@ def shifted_block(logits,           # (n_rows, C) logits
 # %% ../nbs/18_blocks.ipynb #7da38581
 _kept = threading.local()   # each thread's scratch buffers, by dtype and name, kept from one call to the next
 
-def thread_scratch(n, compute):
-    "A factory of C-contiguous scratch views in `compute`, one buffer per name of at least `n` elements, kept by the calling thread: its blocks, and its next calls, reuse them, so a call allocates only its results. A block's consumer must therefore not call the engine again, which would hand it the same buffers."
+def thread_scratch(compute):
+    "A factory of C-contiguous scratch views in `compute`, one buffer per name, grown to the largest shape asked for and kept by the calling thread: its blocks, and its next calls, reuse them, so a call allocates only its results. A block's consumer must therefore not call the engine again, which would hand it the same buffers."
     buffers = _kept.__dict__.setdefault(np.dtype(compute), {})
     def get(name, shape):
         size = math.prod(shape)
-        if len(buffers.get(name, ())) < size: buffers[name] = np.empty(max(n, size), compute)
+        if len(buffers.get(name, ())) < size: buffers[name] = np.empty(size, compute)
         return buffers[name][:size].reshape(shape)
     return get
 
@@ -210,24 +210,29 @@ def _walk(rows, compute, body):
     if n_rows == 0 or C == 0: return
     axis = 0 if C <= SHORT_ROW else -1
     def work(start, stop, block):
-        buffer = thread_scratch(min(block, stop - start) * C, compute)
+        buffer = thread_scratch(compute)   # the first block is the largest: its buffers serve the others
         for a in range(start, stop, block):
             b = Block(a, min(a + block, stop), axis, C)
-            part = b._view(rows)
-            if axis == 0 or part.dtype != compute or not part.flags.c_contiguous:
-                part = buffer('staging', b._shape); np.copyto(part, b._view(rows), casting='unsafe')
-            body(b, part, buffer)
+            body(b, block_input(b, rows, buffer, compute), buffer)
     run_in_threads(work, n_rows, C * rows.dtype.itemsize)
 
+def block_input(b, rows, buffer, compute):
+    "The block `b` of `rows` as C-contiguous data in `compute`: `rows`' own memory when its layout allows (rows stored class by class, for a transposed block), else a copy in the scratch buffer 'staging'."
+    part = b._view(rows)
+    if part.dtype == compute and part.flags.c_contiguous: return part
+    staged = buffer('staging', b._shape)
+    np.copyto(staged, part, casting='unsafe')
+    return staged
+
 # %% ../nbs/18_blocks.ipynb #1ba86676
-def _output(b, out, buffer, compute, spare='output'):
-    "The block's C-contiguous output buffer: `out`'s own rows when their layout allows, else scratch named `spare` (copied back by `_copy_back`)."
+def block_output(b, out, buffer, compute, spare='output'):
+    "The block's C-contiguous output buffer: `out`'s own rows when their layout allows, else scratch named `spare` (copied back by `copy_back`)."
     if out is None: return None
     direct = b._view(out)
-    if b._axis == -1 and out.dtype == compute and direct.flags.c_contiguous: return direct
+    if out.dtype == compute and direct.flags.c_contiguous: return direct
     return buffer(spare, b._shape)
 
-def _copy_back(b, out, o):
+def copy_back(b, out, o):
     "Copy a block's output `o` into `out` unless `o` is `out`'s own memory."
     if o is not None and not np.shares_memory(o, out): np.copyto(b._view(out), o, casting='same_kind')
 
@@ -238,9 +243,9 @@ def for_each_block(rows,      # (n_rows, C) scores, any dtype and strides
                    out=None): # (n_rows, C) array the blocks write into, or None
     "Run `body` over cache-sized blocks of `rows` (in threads), each handed over as a `ScoreBlock` with its output `o`, copied into `out`."
     def run(b, part, buffer):
-        o = _output(b, out, buffer, compute)
+        o = block_output(b, out, buffer, compute)
         body(ScoreBlock(b.start, b.stop, b._axis, b.n_classes, part, buffer), o)
-        _copy_back(b, out, o)
+        copy_back(b, out, o)
     _walk(rows, compute, run)
 
 def for_each_shifted_block(rows,             # (n_rows, C) logits, any dtype and strides
@@ -255,8 +260,8 @@ def for_each_shifted_block(rows,             # (n_rows, C) logits, any dtype and
         block_mask = None if mask is None else b._view(mask)
         scratch = [buffer(name, b._shape) for name in ('z', 'e', 'error')[:3 if exact_sum else 2]]
         m, top, z, e, s = exp_block(part, block_mask, temperature, b._axis, scratch, exact_sum)
-        o = _output(b, out, buffer, compute, spare='staging')   # the logits are spent once the block is shifted
+        o = block_output(b, out, buffer, compute, spare='staging')   # the logits are spent once the block is shifted
         with np.errstate(divide='ignore', invalid='ignore'):
             finish(ShiftedBlock(b.start, b.stop, b._axis, b.n_classes, block_mask, m, top, z, e, s), o)
-        _copy_back(b, out, o)
+        copy_back(b, out, o)
     _walk(rows, compute, run)

@@ -11,8 +11,9 @@ import numpy as np
 from dataclasses import dataclass
 from .validation import (check_number, check_where, check_class_indices, check_weight, check_grad_out,
                          check_probability_target)
-from .engine import SHORT_ROW, BLOCK_BYTES, to_rows, from_rows, map_rows, loss_rows, reduce_loss, grad_scale, exp_block, flat_index
-from .blocks import for_each_block, for_each_shifted_block, thread_scratch
+from . import engine
+from .engine import SHORT_ROW, to_rows, from_rows, map_rows, loss_rows, reduce_loss, grad_scale, exp_block, flat_index
+from .blocks import Block, for_each_block, for_each_shifted_block, thread_scratch, block_input, block_output, copy_back
 from .dispatch import register_kernel
 
 # %% ../nbs/11_loss_kernels.ipynb #874d9f1b
@@ -174,24 +175,24 @@ def _plain_short_rows(c):
     "Whether the call `c` is of the commonest kind: class indices without weights, smoothing, masks or left-out rows, on short rows that fit one block."
     p, (n, C) = c.problem, c.rows.shape
     plain = p.index is not None and not p.weighted and not p.eps and p.all_kept and c.mask is None
-    return plain and C <= SHORT_ROW and 0 < n * C * c.compute.itemsize <= BLOCK_BYTES
+    return plain and C <= SHORT_ROW and 0 < n * C * c.compute.itemsize <= engine.BLOCK_BYTES   # read at the call, as the walk reads it
 
 def _fused(c):
-    "Run a plain call on short rows in one pass: `exp_block` on a transposed copy in the thread's scratch, then the losses and the gradient straight from its arrays. False, having written nothing, if a row has no finite maximum: the blocks take the call."
+    "Run a plain call on short rows in one pass: `exp_block` on the rows as one transposed block, then the losses and the gradient straight from its arrays. False, having written nothing, if a row has no finite maximum: the blocks take the call."
     p, (n, C) = c.problem, c.rows.shape
-    buffer, part = thread_scratch(n * C, c.compute), c.rows.T                # class by class: read in place if so stored
-    if not (part.flags.c_contiguous and part.dtype == c.compute): part = buffer('staging', (C, n)); np.copyto(part, c.rows.T, casting='unsafe')
+    b, buffer = Block(0, n, 0, C), thread_scratch(c.compute)                 # one transposed block of all the rows
+    part = block_input(b, c.rows, buffer, c.compute)                         # read in place if stored class by class
     m, top, z, e, s = exp_block(part, axis=0, out=[buffer(name, (C, n)) for name in ('z', 'e', 'error')])
     if not np.isfinite(m).all(): return False
     s, y = s.reshape(-1), flat_index(p.index, 0, (C, n))       # y: each row's target entry
     np.subtract(np.log1p(s), z.reshape(-1)[y], out=c.per_row)  # log(1 + s) - (z_y - z_max)
     if c.grad is None: return True
     k = p.scale / (1 + s)                                      # σ_j = e_j k, with the reduction's factor
-    g = c.grad_rows.T if c.grad_rows.T.flags.c_contiguous and c.grad_rows.dtype == c.compute else buffer('output', (C, n))
+    g = block_output(b, c.grad_rows, buffer, c.compute)
     np.multiply(e, k, out=g)
     g.reshape(-1)[top] = k                                     # the maximal terms: e^0 = 1
     g.reshape(-1)[y] = 0 - (s - e.reshape(-1)[y] + (y != top)) * k   # σ_y - 1 = -(1 - σ_y), summed from the other terms
-    if not np.shares_memory(g, c.grad_rows): np.copyto(c.grad_rows.T, g, casting='same_kind')
+    copy_back(b, c.grad_rows, g)
     return True
 
 # %% ../nbs/11_loss_kernels.ipynb #4f23d423
